@@ -1,0 +1,90 @@
+package dev.mmstream.schema;
+
+import dev.mmstream.schema.v1.AudioFeatures;
+import dev.mmstream.schema.v1.DeadLetter;
+import dev.mmstream.schema.v1.FrameFeatures;
+import dev.mmstream.schema.v1.Prediction;
+import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.TokenFeatures;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The project's topics under one configurable prefix (default {@code mm.}). Every topic is keyed by
+ * stream id (UTF-8 string); record timestamps are event time.
+ */
+public final class Topics {
+  public static final String DEFAULT_PREFIX = "mm.";
+  private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
+
+  private final String prefix;
+
+  public Topics(String prefix) {
+    if (prefix == null || !LEGAL.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          "topic prefix '" + prefix + "' may only contain letters, digits, '.', '_' and '-'");
+    }
+    this.prefix = prefix;
+  }
+
+  public static Topics defaults() {
+    return new Topics(DEFAULT_PREFIX);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** START/END/ERROR of each stream. */
+  public Topic<String, StreamEvent> streamEvents() {
+    return topic("stream.events", StreamEvent.class);
+  }
+
+  /** Features of sampled video frames. */
+  public Topic<String, FrameFeatures> videoFrames() {
+    return topic("video.frames", FrameFeatures.class);
+  }
+
+  /** Log-mel + prosody, one record per ~1 s of audio. */
+  public Topic<String, AudioFeatures> audioLogMel() {
+    return topic("audio.logmel", AudioFeatures.class);
+  }
+
+  /** Token embeddings, one record per caption cue. */
+  public Topic<String, TokenFeatures> textTokens() {
+    return topic("text.tokens", TokenFeatures.class);
+  }
+
+  /** One prediction per emotion window. */
+  public Topic<String, Prediction> emotionPredictions() {
+    return topic("predictions.emotion", Prediction.class);
+  }
+
+  /** One prediction per finished trailer. */
+  public Topic<String, Prediction> genrePredictions() {
+    return topic("predictions.genre", Prediction.class);
+  }
+
+  /** Records the app could not use, with the reason and the original bytes. */
+  public Topic<String, DeadLetter> deadLetters() {
+    return topic("deadletter", DeadLetter.class);
+  }
+
+  /** Every topic, in pipeline order. */
+  public List<Topic<String, ?>> all() {
+    return List.of(
+        streamEvents(),
+        videoFrames(),
+        audioLogMel(),
+        textTokens(),
+        emotionPredictions(),
+        genrePredictions(),
+        deadLetters());
+  }
+
+  private <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(
+      String suffix, Class<V> type) {
+    return new Topic<>(prefix + suffix, Serdes.String(), AvroSerde.of(type));
+  }
+}
