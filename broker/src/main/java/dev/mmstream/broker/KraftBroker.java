@@ -1,0 +1,143 @@
+package dev.mmstream.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (combined broker + controller), in this JVM, from
+ * Maven artifacts alone. Formats its storage on first start and keeps it on later starts: it is a
+ * broker, not a fixture. Owns the server; {@link #close()} shuts it down and waits.
+ */
+public final class KraftBroker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KraftBroker.class);
+  private static final int NODE_ID = 1;
+
+  private final BrokerConfig config;
+  private final int port;
+  private final KafkaRaftServer server;
+  private boolean closed;
+
+  private KraftBroker(BrokerConfig config, int port, KafkaRaftServer server) {
+    this.config = config;
+    this.port = port;
+    this.server = server;
+  }
+
+  /** Formats storage if needed and starts the broker; returns once it accepts connections. */
+  public static KraftBroker start(BrokerConfig config) {
+    int port = config.port() == 0 ? FreePorts.pick() : config.port();
+    int controllerPort = config.controllerPort() == 0 ? FreePorts.pick() : config.controllerPort();
+    Properties props = serverProperties(config, port, controllerPort);
+    format(config.dataDir(), props);
+    var server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      server.shutdown();
+      throw new IllegalStateException(
+          "broker did not start on " + BrokerConfig.HOST + ":" + port + " (is the port in use, or is "
+              + config.dataDir() + " used by another broker?): " + e.getMessage(),
+          e);
+    }
+    return new KraftBroker(config, port, server);
+  }
+
+  public String bootstrapServers() {
+    return BrokerConfig.HOST + ":" + port;
+  }
+
+  public BrokerConfig config() {
+    return config;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  private static Properties serverProperties(BrokerConfig config, int port, int controllerPort) {
+    var p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", Integer.toString(NODE_ID));
+    p.put("listeners", "PLAINTEXT://" + BrokerConfig.HOST + ":" + port + ",CONTROLLER://" + BrokerConfig.HOST + ":" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + BrokerConfig.HOST + ":" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("controller.quorum.bootstrap.servers", BrokerConfig.HOST + ":" + controllerPort);
+    p.put("log.dirs", config.dataDir().resolve("logs").toAbsolutePath().toString());
+    p.put("num.partitions", Integer.toString(config.partitions()));
+    p.put("auto.create.topics.enable", "false");
+    // single node: every internal topic has one replica
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "10");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "10");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+    return p;
+  }
+
+  /** Runs Kafka's own storage formatter on first start; later starts keep the data as it is. */
+  private static void format(Path dataDir, Properties props) {
+    try {
+      Files.createDirectories(dataDir);
+      Path file = dataDir.resolve("server.properties");
+      try (OutputStream out = Files.newOutputStream(file)) {
+        props.store(out, "written by mmstream broker; regenerated at each start");
+      }
+      if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+        log.info("reusing broker storage in {}", dataDir);
+        return;
+      }
+      var output = new ByteArrayOutputStream();
+      int code;
+      try (var print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+        code =
+            StorageTool.execute(
+                new String[] {
+                  "format", "--standalone",
+                  "-t", Uuid.randomUuid().toString(), "-c", file.toString()
+                },
+                print);
+      }
+      String message = output.toString(StandardCharsets.UTF_8).strip();
+      if (code != 0) {
+        throw new IllegalStateException(
+            "formatting broker storage in " + dataDir + " failed: " + message
+                + " (delete the folder to start from scratch)");
+      }
+      log.debug("storage: {}", message);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare broker data dir " + dataDir, e);
+    }
+  }
+
+  /** How long a client should wait for this broker during start-up checks. */
+  public static Duration startupTimeout() {
+    return Duration.ofSeconds(60);
+  }
+}
