@@ -41,3 +41,10 @@ def test_refuses_an_unknown_fingerprint():
     value[2:10] = b"\x01" * 8
     with pytest.raises(ValueError, match="unknown schema fingerprint"):
         decode_prediction.decode(bytes(value), decode_prediction.load_schemas())
+
+
+def test_the_readme_python_snippet_runs_and_decodes_the_golden_prediction():
+    readme = (ROOT / "README.md").read_text()
+    snippet = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    out = subprocess.run([sys.executable, "-c", snippet], cwd=ROOT, capture_output=True, check=True)
+    assert b"'stream_id': 'stream-42'" in out.stdout

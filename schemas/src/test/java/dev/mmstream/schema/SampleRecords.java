@@ -117,7 +117,7 @@ public final class SampleRecords {
             List.of(
                 new LabelScore("happy", 0.9f, 0.5f, true), new LabelScore("sad", 0.1f, 0.4f, false)))
         .setModalitiesPresent(List.of(Modality.TEXT, Modality.AUDIO))
-        .setGates(Map.of("text", 0.6f, "audio", 0.4f))
+        .setGates(new java.util.TreeMap<>(Map.of("text", 0.6f, "audio", 0.4f)))
         .setModelName("emotion-hybrid")
         .setModelVersion("1")
         .setWindowClosedAtMs(5_000L)
