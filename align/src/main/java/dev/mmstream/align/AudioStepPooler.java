@@ -1,0 +1,105 @@
+package dev.mmstream.align;
+
+import dev.mmstream.schema.v1.AudioFeatures;
+import dev.mmstream.schema.v1.Matrix;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pools the 10 ms log-mel + prosody frames that fall inside a window into fixed-length steps.
+ * Each step row is the mean log-mel (n_bins values), then log(1 + pitch Hz) averaged over voiced
+ * frames (0 when none is voiced), the mean voicing probability and the mean energy in dBFS. A step
+ * with no frame at all (audio missing there) produces no row: absence is masked, not zero-filled.
+ */
+final class AudioStepPooler {
+  static final int PROSODY = 3;
+
+  private AudioStepPooler() {}
+
+  static List<float[]> pool(List<AudioFeatures> chunks, WindowBounds window, int stepMs) {
+    int steps = (int) ((window.lengthMs() + stepMs - 1) / stepMs);
+    Accumulator[] acc = new Accumulator[steps];
+    int bins = -1;
+    for (AudioFeatures chunk : chunks) {
+      Matrix logMel = chunk.getLogmel();
+      Matrix prosody = chunk.getProsody();
+      if (bins < 0) {
+        bins = logMel.getCols();
+      }
+      checkShapes(chunk, bins);
+      for (int i = 0; i < logMel.getRows(); i++) {
+        long t = chunk.getStartMs() + (long) i * chunk.getHopMs();
+        if (!window.contains(t)) {
+          continue;
+        }
+        int step = (int) ((t - window.startMs()) / stepMs);
+        if (acc[step] == null) {
+          acc[step] = new Accumulator(bins);
+        }
+        acc[step].add(logMel.getValues(), i * bins, prosody.getValues(), i * PROSODY);
+      }
+    }
+    var rows = new ArrayList<float[]>();
+    for (Accumulator a : acc) {
+      if (a != null) {
+        rows.add(a.mean());
+      }
+    }
+    return rows;
+  }
+
+  private static void checkShapes(AudioFeatures chunk, int bins) {
+    Matrix logMel = chunk.getLogmel();
+    Matrix prosody = chunk.getProsody();
+    if (logMel.getCols() != bins
+        || logMel.getValues().size() != logMel.getRows() * logMel.getCols()
+        || prosody.getCols() != PROSODY
+        || prosody.getRows() != logMel.getRows()
+        || prosody.getValues().size() != prosody.getRows() * PROSODY
+        || chunk.getHopMs() <= 0) {
+      throw new MalformedFeaturesException(
+          "audio chunk at " + chunk.getStartMs() + " ms has inconsistent shapes: log-mel "
+              + logMel.getRows() + "x" + logMel.getCols() + " (" + logMel.getValues().size()
+              + " values), prosody " + prosody.getRows() + "x" + prosody.getCols() + ", hop "
+              + chunk.getHopMs() + " ms");
+    }
+  }
+
+  private static final class Accumulator {
+    private final double[] logMel;
+    private double logPitch;
+    private int voiced;
+    private double voicing;
+    private double energy;
+    private int frames;
+
+    Accumulator(int bins) {
+      this.logMel = new double[bins];
+    }
+
+    void add(List<Float> mel, int melAt, List<Float> prosody, int prosodyAt) {
+      for (int b = 0; b < logMel.length; b++) {
+        logMel[b] += mel.get(melAt + b);
+      }
+      float pitchHz = prosody.get(prosodyAt);
+      if (pitchHz > 0) {
+        logPitch += Math.log1p(pitchHz);
+        voiced++;
+      }
+      voicing += prosody.get(prosodyAt + 1);
+      energy += prosody.get(prosodyAt + 2);
+      frames++;
+    }
+
+    float[] mean() {
+      float[] row = new float[logMel.length + PROSODY];
+      for (int b = 0; b < logMel.length; b++) {
+        row[b] = (float) (logMel[b] / frames);
+      }
+      row[logMel.length] = voiced == 0 ? 0f : (float) (logPitch / voiced);
+      row[logMel.length + 1] = (float) (voicing / frames);
+      row[logMel.length + 2] = (float) (energy / frames);
+      return row;
+    }
+  }
+}
