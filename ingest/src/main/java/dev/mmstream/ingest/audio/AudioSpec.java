@@ -47,10 +47,6 @@ public record AudioSpec(
     return new AudioSpec(16000, 25, 10, 64, 0, 8000, 100, PitchAlgorithm.YIN);
   }
 
-  public AudioSpec withPitch(PitchAlgorithm algorithm) {
-    return new AudioSpec(sampleRateHz, windowMs, hopMs, mels, fMinHz, fMaxHz, framesPerRecord, algorithm);
-  }
-
   public AudioSpec withFramesPerRecord(int frames) {
     return new AudioSpec(sampleRateHz, windowMs, hopMs, mels, fMinHz, fMaxHz, frames, pitch);
   }

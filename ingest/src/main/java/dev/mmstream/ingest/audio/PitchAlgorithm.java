@@ -1,30 +1,27 @@
 package dev.mmstream.ingest.audio;
 
-import be.tarsos.dsp.pitch.McLeodPitchMethod;
 import be.tarsos.dsp.pitch.PitchDetector;
 import be.tarsos.dsp.pitch.Yin;
 import java.util.Locale;
 
 /**
- * The TarsosDSP pitch detector behind the prosody columns.
+ * The TarsosDSP pitch detector behind the prosody columns. Only YIN for now; the spec id names it so
+ * that another detector can be added without silently changing features.
  *
- * <p>YIN is the default: it is the algorithm librosa's {@code yin}/{@code pyin} reference implements,
- * its cumulative-mean-normalised difference gives a voicing probability ({@code 1 - d'(tau)}) for free,
- * and it does not need MPM's 0.97 relative peak cutoff tuned for music. Both work on the 25 ms frame
- * itself, so with 400 samples at 16 kHz the lowest detectable pitch is about 80 Hz (a lag of half the
- * frame); TarsosDSP's MPM also rejects anything below 80 Hz.
+ * <p>Why YIN: it is the algorithm of librosa's {@code yin}/{@code pyin} reference, and its cumulative
+ * mean normalised difference gives a voicing probability ({@code 1 - d'(tau)}) for free. On the 25 ms
+ * frame (400 samples at 16 kHz) it finds pitch down to about 80 Hz (a lag of half the frame).
+ * TarsosDSP 2.4's McLeod Pitch Method was tried and left out: its normalised square difference is 0/0
+ * wherever both compared stretches of a frame are digital zeros (a click in silence, or quiet 16-bit
+ * audio with zeros at both frame ends), and its peak picking then fails an {@code assert}, so it throws
+ * whenever assertions are enabled; it also rejects everything below 80 Hz and uses a peak cutoff (0.97)
+ * tuned for music.
  */
 public enum PitchAlgorithm {
   YIN {
     @Override
     PitchDetector newDetector(int sampleRateHz, int frameSamples) {
       return new Yin(sampleRateHz, frameSamples);
-    }
-  },
-  MPM {
-    @Override
-    PitchDetector newDetector(int sampleRateHz, int frameSamples) {
-      return new McLeodPitchMethod(sampleRateHz, frameSamples);
     }
   };
 

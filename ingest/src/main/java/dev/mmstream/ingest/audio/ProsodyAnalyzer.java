@@ -8,8 +8,8 @@ import be.tarsos.dsp.pitch.PitchDetector;
  *
  * <p>Pitch and voicing come from the TarsosDSP detector chosen in the spec, run on the same samples as
  * the log-mel frame. The voicing probability is the detector's own: for YIN {@code 1 - d'(tau)} at the
- * chosen lag (so at least 0.8 when voiced, YIN's threshold being 0.2), for MPM the normalised peak
- * height; it is 0 whenever the detector finds no pitch. Energy is {@code 10 log10(mean(x²))} over the
+ * chosen lag (so at least 0.8 when voiced, TarsosDSP's YIN threshold being 0.2); it is 0 whenever the
+ * detector finds no pitch and for frames at the energy floor. Energy is {@code 10 log10(mean(x²))} over the
  * unwindowed frame, floored at {@value #ENERGY_FLOOR_DBFS} dBFS: a full-scale square wave is 0 dBFS,
  * a full-scale sine -3.01 dBFS.
  */
@@ -34,8 +34,8 @@ final class ProsodyAnalyzer {
     out[offset + ENERGY] = (float) (10.0 * Math.log10(Math.max(meanSquare, ENERGY_FLOOR)));
     out[offset + PITCH] = 0f;
     out[offset + VOICING] = 0f;
-    // Frames at the energy floor are unvoiced by definition. The detectors are not asked: on silence
-    // their normalised difference functions divide 0 by 0, and MPM then trips its own assertion.
+    // Frames at the energy floor are unvoiced by definition; YIN is not asked, since on digital
+    // silence its normalised difference is 0/0 (it would also answer "unvoiced", by way of NaN).
     if (meanSquare <= ENERGY_FLOOR) {
       return;
     }
