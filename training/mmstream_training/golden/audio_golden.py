@@ -16,7 +16,7 @@ the signal is zero-padded at the end so that every frame starting before the end
 (n_frames = ceil(n / 160)). Log-mel = librosa.feature.melspectrogram defaults (periodic Hann, power
 spectrum, Slaney mel scale, Slaney area norm) with n_fft=400, computed in float64.
 
-Run:  training/.venv/bin/python -m mmstream_training.golden.audio_golden  (from training/; see --help)
+Run from training/:  ../.venv/bin/python -m mmstream_training.golden.audio_golden  (see --help; ~1 min, pyin)
 """
 from __future__ import annotations
 
