@@ -245,8 +245,9 @@ def _audio_track(plan: EmotionPlan, dry: np.ndarray, work: Path) -> np.ndarray:
 class EmotionVideo:
     """Frames of the talking face on its moving backdrop; deterministic given the plan."""
 
-    def __init__(self, plan: EmotionPlan):
+    def __init__(self, plan: EmotionPlan, with_face: bool = True):
         self.plan, v = plan, plan.video
+        self.with_face = with_face  # False only for face_check's negative control
         self.face = FaceRenderer(v.identity)
         r, g, b = colorsys.hsv_to_rgb(v.hue / 360.0, 0.45, v.brightness)
         self.base = np.array([r, g, b], np.float32) * 255.0
@@ -287,11 +288,15 @@ class EmotionVideo:
         e[4] = np.clip(0.5 * e[4] + 0.6 * mouth, 0.0, 1.2)  # talking opens the mouth
         if self.blinks[i]:
             e[2] = -1.0
-        amp, ph = self.sway
-        cx = FORMAT.width / 2 + amp * np.sin(2 * np.pi * 0.15 * t + ph) + self.offsets[i, 0]
-        cy = FORMAT.height / 2 + 6 + self.offsets[i, 1]
-        self.face.draw(img, (cx, cy), Expression(*e.tolist()))
+        if self.with_face:
+            self.face.draw(img, self.face_centre(i), Expression(*e.tolist()))
         return np.asarray(img)
+
+    def face_centre(self, i: int) -> tuple[float, float]:
+        amp, ph = self.sway
+        t = i / FORMAT.fps
+        return (FORMAT.width / 2 + amp * np.sin(2 * np.pi * 0.15 * t + ph) + self.offsets[i, 0],
+                FORMAT.height / 2 + 6 + self.offsets[i, 1])
 
 
 def render_emotion(plan: EmotionPlan, files: ClipFiles, work: Path) -> dict:
@@ -328,6 +333,7 @@ def render_emotion(plan: EmotionPlan, files: ClipFiles, work: Path) -> dict:
     }
 
 
-def check_frame(plan: EmotionPlan, i: int) -> Image.Image:
-    """One frame as the video would show it (mouth half open), for face_check.py."""
-    return Image.fromarray(EmotionVideo(plan).frame(i, 0.5))
+def check_frame(plan: EmotionPlan, i: int, with_face: bool = True) -> tuple[Image.Image, tuple[float, float]]:
+    """One frame as the video shows it (mouth half open) and where the face centre is."""
+    video = EmotionVideo(plan, with_face)
+    return Image.fromarray(video.frame(i, 0.5)), video.face_centre(i)

