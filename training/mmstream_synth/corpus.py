@@ -93,9 +93,12 @@ def make_clip(task: str, seed: int, index: int, difficulty: float, out: Path) ->
         **details,
     }
     files.metadata.write_text(json.dumps(meta, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-    rel = lambda p: p.relative_to(out).as_posix()  # noqa: E731
-    return ManifestRow(cid, rel(files.media), rel(files.captions) if has_sidecar else "",
-                       rel(files.metadata), ";".join(plan.labels), split_of(seed, cid))
+    return ManifestRow(cid, _relative(files.media, out), _relative(files.captions, out) if has_sidecar else "",
+                       _relative(files.metadata, out), ";".join(plan.labels), split_of(seed, cid))
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
 
 
 def _make_clip_args(args: tuple) -> ManifestRow:
