@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Pools the 10 ms log-mel + prosody frames that fall inside a window into fixed-length steps.
  * Each step row is the mean log-mel (n_bins values), then log(1 + pitch Hz) averaged over voiced
- * frames (0 when none is voiced), the mean voicing probability and the mean energy in dBFS. A step
+ * frames (0 when none is voiced), the mean voicing probability and the energy of the step in dBFS (the dB of the mean power, not the mean of dB). A step
  * with no frame at all (audio missing there) produces no row: absence is masked, not zero-filled.
  */
 final class AudioStepPooler {
@@ -70,7 +70,7 @@ final class AudioStepPooler {
     private double logPitch;
     private int voiced;
     private double voicing;
-    private double energy;
+    private double power;
     private int frames;
 
     Accumulator(int bins) {
@@ -87,7 +87,7 @@ final class AudioStepPooler {
         voiced++;
       }
       voicing += prosody.get(prosodyAt + 1);
-      energy += prosody.get(prosodyAt + 2);
+      power += Math.pow(10, prosody.get(prosodyAt + 2) / 10.0);
       frames++;
     }
 
@@ -98,7 +98,7 @@ final class AudioStepPooler {
       }
       row[logMel.length] = voiced == 0 ? 0f : (float) (logPitch / voiced);
       row[logMel.length + 1] = (float) (voicing / frames);
-      row[logMel.length + 2] = (float) (energy / frames);
+      row[logMel.length + 2] = (float) (10 * Math.log10(power / frames));
       return row;
     }
   }
