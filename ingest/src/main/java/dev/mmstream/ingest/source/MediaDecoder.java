@@ -1,0 +1,146 @@
+package dev.mmstream.ingest.source;
+
+import java.nio.FloatBuffer;
+import java.util.Locale;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes one source with FFmpeg (JavaCV): video sampled by timestamp and converted to BGR, audio
+ * resampled to 16 kHz mono float. Owns the grabber; {@link #close()} releases it.
+ */
+public final class MediaDecoder implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MediaDecoder.class);
+
+  static {
+    // FFmpeg's own chatter goes to stderr otherwise; errors still surface as exceptions.
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+  }
+
+  private final SourceUri source;
+  private final FFmpegFrameGrabber grabber;
+  private final FrameSampler sampler;
+  private final OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat();
+  private float[] audioBuffer = new float[4096];
+  private long lastPtsMs = -1;
+
+  private MediaDecoder(SourceUri source, FFmpegFrameGrabber grabber, FrameSampler sampler) {
+    this.source = source;
+    this.grabber = grabber;
+    this.sampler = sampler;
+  }
+
+  /** Opens the source; fails with {@link InvalidSourceException} when it cannot be read as media. */
+  public static MediaDecoder open(SourceUri source, DecoderOptions options) {
+    var grabber = new FFmpegFrameGrabber(source.ffmpegInput());
+    if (source.ffmpegFormat() != null) {
+      grabber.setFormat(source.ffmpegFormat());
+    }
+    long timeoutMicros = options.timeout().toMillis() * 1000;
+    if (source.kind() == SourceUri.Kind.NETWORK) {
+      grabber.setOption("rw_timeout", Long.toString(timeoutMicros));
+      grabber.setOption("timeout", Long.toString(timeoutMicros));
+      grabber.setTimeout((int) options.timeout().toMillis());
+    }
+    grabber.setSampleRate(DecoderOptions.SAMPLE_RATE);
+    grabber.setAudioChannels(1);
+    grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
+    grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+    try {
+      grabber.start();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      release(grabber);
+      throw new InvalidSourceException(describe(source) + " cannot be opened as media: " + reason(e), e);
+    }
+    if (!grabber.hasVideo() && !grabber.hasAudio()) {
+      release(grabber);
+      throw new InvalidSourceException(describe(source) + " has neither a video nor an audio stream");
+    }
+    log.info("opened {}: video {} ({}x{} @ {} fps), audio {}", source.uri(),
+        grabber.hasVideo(), grabber.getImageWidth(), grabber.getImageHeight(),
+        String.format(Locale.ROOT, "%.2f", grabber.getFrameRate()), grabber.hasAudio());
+    return new MediaDecoder(source, grabber, new FrameSampler(options.fps()));
+  }
+
+  public boolean hasVideo() {
+    return grabber.hasVideo();
+  }
+
+  public boolean hasAudio() {
+    return grabber.hasAudio();
+  }
+
+  /** Media duration as the container states it, milliseconds; 0 when unknown (live sources). */
+  public long durationMs() {
+    return Math.max(0, grabber.getLengthInTime() / 1000);
+  }
+
+  /** Presentation time of the newest decoded frame or sample, milliseconds (-1 before the first). */
+  public long positionMs() {
+    return lastPtsMs;
+  }
+
+  /**
+   * Decodes the next frame and hands it on when wanted.
+   *
+   * @return false at the end of the media
+   * @throws InvalidSourceException when the source breaks mid-way (what was decoded before stays delivered)
+   */
+  public boolean next(DecodedMedia into) {
+    Frame frame;
+    try {
+      frame = grabber.grabFrame(true, true, true, false, false);
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      throw new InvalidSourceException(
+          describe(source) + " broke off at " + Math.max(lastPtsMs, 0) + " ms: " + reason(e), e);
+    }
+    if (frame == null) {
+      return false;
+    }
+    long ptsMs = Math.max(0, frame.timestamp / 1000);
+    lastPtsMs = Math.max(lastPtsMs, ptsMs);
+    if (frame.image != null && sampler.accept(ptsMs)) {
+      into.video(toMat.convert(frame), ptsMs);
+    } else if (frame.samples != null) {
+      var samples = (FloatBuffer) frame.samples[0];
+      int n = samples.remaining();
+      if (audioBuffer.length < n) {
+        audioBuffer = new float[n];
+      }
+      samples.get(audioBuffer, 0, n);
+      into.audio(audioBuffer, n, ptsMs);
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    release(grabber);
+  }
+
+  private static void release(FFmpegFrameGrabber grabber) {
+    try {
+      grabber.close();
+    } catch (FrameGrabber.Exception e) {
+      log.warn("closing the decoder failed: {}", e.getMessage());
+    }
+  }
+
+  private static String describe(SourceUri source) {
+    return switch (source.kind()) {
+      case FILE -> "file " + source.ffmpegInput();
+      case NETWORK -> "stream " + source.uri();
+      case DEVICE -> "device " + source.uri();
+    };
+  }
+
+  private static String reason(Exception e) {
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+}
