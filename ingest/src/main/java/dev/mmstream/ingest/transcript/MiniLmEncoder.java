@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,7 @@ import java.util.Set;
 /**
  * all-MiniLM-L6-v2 from the langchain4j jar on the classpath: DJL's Hugging Face tokenizer (its
  * {@code tokenizer.json}) and one ONNX Runtime session, giving the last hidden state of every
- * token, [CLS] and [SEP] included. Thread-safe: both the tokenizer and {@code OrtSession.run} are.
+ * token, [CLS] and [SEP] included.
  */
 final class MiniLmEncoder implements AutoCloseable {
 
@@ -90,7 +91,7 @@ final class MiniLmEncoder implements AutoCloseable {
     for (int r = 0; r < rows; r++) {
       long[] textIds = batch.get(r).ids();
       System.arraycopy(textIds, 0, ids, r * width, textIds.length);
-      java.util.Arrays.fill(mask, r * width, r * width + textIds.length, 1L);
+      Arrays.fill(mask, r * width, r * width + textIds.length, 1L);
     }
     long[] shape = {rows, width};
     try (var idTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
