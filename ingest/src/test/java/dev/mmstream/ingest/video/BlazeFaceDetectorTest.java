@@ -2,14 +2,17 @@ package dev.mmstream.ingest.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
-import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -37,8 +40,7 @@ class BlazeFaceDetectorTest {
 
   /** Each reference crop was placed around a face of its photo: (photo, face centre x, y in pixels). */
   static Stream<Object[]> faces() {
-    return Stream.of(TestModels.reference().get("crops").spliterator())
-        .flatMap(s -> java.util.stream.StreamSupport.stream(s, false))
+    return StreamSupport.stream(TestModels.reference().get("crops").spliterator(), false)
         .map(c -> new Object[] {c.get("image").asText(), centre(c, "x"), centre(c, "y")});
   }
 
@@ -71,8 +73,8 @@ class BlazeFaceDetectorTest {
       Box inWide = largest(back.detect(wide)).box();
 
       float xInPhotoPixels = inWide.centreX() * wide.cols() - left;
-      assertThat(xInPhotoPixels / photo.cols()).isCloseTo(inPhoto.centreX(), org.assertj.core.api.Assertions.within(0.01f));
-      assertThat(inWide.centreY()).isCloseTo(inPhoto.centreY(), org.assertj.core.api.Assertions.within(0.01f));
+      assertThat(xInPhotoPixels / photo.cols()).isCloseTo(inPhoto.centreX(), within(0.01f));
+      assertThat(inWide.centreY()).isCloseTo(inPhoto.centreY(), within(0.01f));
     }
   }
 
@@ -114,6 +116,6 @@ class BlazeFaceDetectorTest {
   }
 
   private static FaceDetection largest(List<FaceDetection> faces) {
-    return faces.stream().max(java.util.Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
+    return faces.stream().max(Comparator.comparingDouble(f -> f.box().area())).orElseThrow();
   }
 }

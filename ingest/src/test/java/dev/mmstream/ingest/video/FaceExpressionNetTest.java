@@ -2,6 +2,8 @@ package dev.mmstream.ingest.video;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +14,7 @@ import java.util.stream.StreamSupport;
 import java.util.zip.CRC32;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,11 +53,11 @@ class FaceExpressionNetTest {
       float[] embedding = out.embedding();
       for (int i = 0; i < probs.length; i++) {
         assertThat(probs[i]).as("%s prob %s", crop.get("image").asText(), FaceExpression.LABELS[i])
-            .isCloseTo(crop.get("probs").get(i).floatValue(), org.assertj.core.api.Assertions.within(PROBS_TOLERANCE));
+            .isCloseTo(crop.get("probs").get(i).floatValue(), within(PROBS_TOLERANCE));
       }
       for (int i = 0; i < embedding.length; i++) {
         assertThat(embedding[i]).as("embedding[%d]", i)
-            .isCloseTo(crop.get("embedding").get(i).floatValue(), org.assertj.core.api.Assertions.within(EMBEDDING_TOLERANCE));
+            .isCloseTo(crop.get("embedding").get(i).floatValue(), within(EMBEDDING_TOLERANCE));
       }
     }
   }
@@ -63,14 +66,14 @@ class FaceExpressionNetTest {
   void resizesCropsOfAnySizeAndReturnsADistribution() {
     JsonNode first = crops().findFirst().orElseThrow();
     try (Mat photo = TestModels.photo(first.get("image").asText());
-         var region = new org.bytedeco.opencv.opencv_core.Rect(first.get("x").asInt(), first.get("y").asInt(), 224, 224);
+         Rect region = new Rect(first.get("x").asInt(), first.get("y").asInt(), 224, 224);
          Mat big = new Mat(photo, region)) {
       FaceExpression out = net.describe(big);
       float sum = 0;
       for (float p : out.probs()) {
         sum += p;
       }
-      assertThat(sum).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-5f));
+      assertThat(sum).isCloseTo(1f, within(1e-5f));
       // face-api calls this face happy; a wrong channel order or scale would not.
       assertThat(argmax(out.probs())).isEqualTo(argmax(floats(first.get("probs"))));
     }
@@ -78,7 +81,7 @@ class FaceExpressionNetTest {
 
   @Test
   void rejectsGreyImages() {
-    try (Mat grey = new Mat(SIZE, SIZE, org.bytedeco.opencv.global.opencv_core.CV_8UC1)) {
+    try (Mat grey = new Mat(SIZE, SIZE, CV_8UC1)) {
       assertThatThrownBy(() -> net.describe(grey)).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("CV_8UC3");
     }
