@@ -58,11 +58,11 @@ final class BlazeFaceDecoder {
         for (int a = 0; a < layer.anchorsPerCell(); a++, anchor++) {
           float logit = Math.max(-MAX_LOGIT, Math.min(MAX_LOGIT, layer.logits()[anchor]));
           float score = (float) (1 / (1 + Math.exp(-logit)));
-          if (score < minScore) {
-            continue;
-          }
           float[] r = layer.regressors();
           int o = anchor * VALUES_PER_ANCHOR;
+          if (!(score >= minScore && r[o + 2] > 0 && r[o + 3] > 0)) {
+            continue; // also drops NaN scores and degenerate boxes
+          }
           Box box = Box.centred(ax + r[o] * scale, ay + r[o + 1] * scale, r[o + 2] * scale, r[o + 3] * scale);
           List<FaceDetection.Keypoint> keypoints = new ArrayList<>(KEYPOINTS);
           for (int k = 0; k < KEYPOINTS; k++) {

@@ -68,6 +68,16 @@ class BlazeFaceDecoderTest {
   }
 
   @Test
+  void ignoresNanScoresAndBoxesWithoutSize() {
+    float[][] layer2 = emptyLayer(8, 6);
+    layer2[0][0] = Float.NaN;
+    setRegressors(layer2[1], 0, 0, 0, 20, 20);
+    layer2[0][6] = 5f;
+    setRegressors(layer2[1], 6, 0, 0, -3, 20);
+    assertThat(decoder.decode(layers(emptyLayer(16, 2), layer2), 0.5f)).isEmpty();
+  }
+
+  @Test
   void rejectsOutputsOfTheWrongSize() {
     assertThatThrownBy(() -> new BlazeFaceDecoder.Layer(16, 2, new float[511], new float[512 * 16]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expects 512 scores");
