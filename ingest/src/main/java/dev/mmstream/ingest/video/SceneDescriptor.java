@@ -1,0 +1,155 @@
+package dev.mmstream.ingest.video;
+
+import static org.bytedeco.opencv.global.opencv_core.absdiff;
+import static org.bytedeco.opencv.global.opencv_core.mean;
+import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2HSV;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import dev.mmstream.schema.v1.Scene;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Whole-frame descriptor of consecutive sampled frames of one stream: {@link HsvHistogram h12s4v4}
+ * histogram, brightness and contrast (mean and standard deviation of BT.601 luma, 0..1),
+ * Hasler-Suesstrunk colourfulness on 0..1 RGB, motion energy (mean absolute luma difference to the
+ * previous sampled frame on a 64-pixel-wide grey copy, 0..1) and a shot-cut flag (histogram distance to
+ * the previous sampled frame above the threshold). The first frame has motion 0 and no cut.
+ *
+ * <p>Statistics are taken on an area-averaged copy whose longer side is at most 256 pixels, which keeps
+ * the cost flat for HD input. Stateful (it keeps the previous frame's grey copy and histogram): one
+ * instance per stream, not thread-safe. It never keeps a reference to the caller's Mat.
+ */
+public final class SceneDescriptor implements AutoCloseable {
+  static final int ANALYSIS_SIDE = 256;
+  static final int MOTION_WIDTH = 64;
+
+  private final float cutThreshold;
+  private final Mat small = new Mat();
+  private final Mat hsv = new Mat();
+  private final Mat grey = new Mat();
+  private final Mat motionGrey = new Mat();
+  private final Mat previousGrey = new Mat();
+  private final Mat difference = new Mat();
+  private final Mat meanMat = new Mat();
+  private final Mat stdMat = new Mat();
+  private float[] previousHistogram;
+  private byte[] bgrBytes = new byte[0];
+  private byte[] hsvBytes = new byte[0];
+
+  /** @param cutThreshold histogram distance (0..1) above which a frame starts a new shot */
+  public SceneDescriptor(float cutThreshold) {
+    if (!(cutThreshold > 0 && cutThreshold < 1)) {
+      throw new IllegalArgumentException("shot-cut threshold must be in (0, 1), got " + cutThreshold);
+    }
+    this.cutThreshold = cutThreshold;
+  }
+
+  public Scene describe(Mat bgr) {
+    FramePixels.requireBgr(bgr, "scene input");
+    double scale = Math.min(1.0, (double) ANALYSIS_SIDE / Math.max(bgr.cols(), bgr.rows()));
+    int w = Math.max(1, (int) Math.round(bgr.cols() * scale));
+    int h = Math.max(1, (int) Math.round(bgr.rows() * scale));
+    resize(bgr, small, new Size(w, h), 0, 0, INTER_AREA);
+    cvtColor(small, hsv, COLOR_BGR2HSV);
+    cvtColor(small, grey, COLOR_BGR2GRAY);
+    int pixels = w * h;
+    bgrBytes = bytes(small, bgrBytes, pixels * 3);
+    hsvBytes = bytes(hsv, hsvBytes, pixels * 3);
+
+    float[] histogram = HsvHistogram.of(hsvBytes, pixels);
+    meanStdDev(grey, meanMat, stdMat);
+    float brightness = (float) (firstValue(meanMat) / 255);
+    float contrast = (float) (firstValue(stdMat) / 255);
+    boolean cut = previousHistogram != null && HsvHistogram.distance(previousHistogram, histogram) > cutThreshold;
+    previousHistogram = histogram;
+
+    return Scene.newBuilder()
+        .setHistogram(boxed(histogram))
+        .setBrightness(brightness)
+        .setContrast(contrast)
+        .setColourfulness(colourfulness(bgrBytes, pixels))
+        .setMotion(motion(w))
+        .setShotCut(cut)
+        .build();
+  }
+
+  private float motion(int width) {
+    int mh = Math.max(1, Math.round((float) grey.rows() * MOTION_WIDTH / width));
+    resize(grey, motionGrey, new Size(Math.min(MOTION_WIDTH, width), Math.min(mh, grey.rows())), 0, 0, INTER_AREA);
+    float energy = 0;
+    if (!previousGrey.empty() && previousGrey.cols() == motionGrey.cols() && previousGrey.rows() == motionGrey.rows()) {
+      absdiff(motionGrey, previousGrey, difference);
+      try (Scalar m = mean(difference)) {
+        energy = (float) (m.get(0) / 255);
+      }
+    }
+    motionGrey.copyTo(previousGrey);
+    return energy;
+  }
+
+  /** Hasler and Suesstrunk (2003): sqrt(var_rg + var_yb) + 0.3 sqrt(mean_rg^2 + mean_yb^2), RGB in 0..1. */
+  static float colourfulness(byte[] bgr, int pixels) {
+    double sumRg = 0;
+    double sumYb = 0;
+    double sqRg = 0;
+    double sqYb = 0;
+    for (int i = 0, o = 0; i < pixels; i++, o += 3) {
+      double b = (bgr[o] & 0xFF) / 255.0;
+      double g = (bgr[o + 1] & 0xFF) / 255.0;
+      double r = (bgr[o + 2] & 0xFF) / 255.0;
+      double rg = r - g;
+      double yb = 0.5 * (r + g) - b;
+      sumRg += rg;
+      sumYb += yb;
+      sqRg += rg * rg;
+      sqYb += yb * yb;
+    }
+    double meanRg = sumRg / pixels;
+    double meanYb = sumYb / pixels;
+    double varRg = Math.max(0, sqRg / pixels - meanRg * meanRg);
+    double varYb = Math.max(0, sqYb / pixels - meanYb * meanYb);
+    return (float) (Math.sqrt(varRg + varYb) + 0.3 * Math.sqrt(meanRg * meanRg + meanYb * meanYb));
+  }
+
+  private static double firstValue(Mat doubles) {
+    try (DoubleIndexer indexer = doubles.createIndexer()) {
+      return indexer.get(0);
+    }
+  }
+
+  private static byte[] bytes(Mat continuous, byte[] reuse, int length) {
+    byte[] out = reuse.length == length ? reuse : new byte[length];
+    ((ByteBuffer) continuous.createBuffer()).get(out, 0, length);
+    return out;
+  }
+
+  private static List<Float> boxed(float[] values) {
+    List<Float> list = new ArrayList<>(values.length);
+    for (float v : values) {
+      list.add(v);
+    }
+    return list;
+  }
+
+  @Override
+  public void close() {
+    small.close();
+    hsv.close();
+    grey.close();
+    motionGrey.close();
+    previousGrey.close();
+    difference.close();
+    meanMat.close();
+    stdMat.close();
+  }
+}

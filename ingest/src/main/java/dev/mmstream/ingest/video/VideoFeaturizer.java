@@ -1,0 +1,110 @@
+package dev.mmstream.ingest.video;
+
+import dev.mmstream.schema.v1.Face;
+import dev.mmstream.schema.v1.FrameFeatures;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Features of the sampled frames of one stream for topic {@code mm.video.frames}: faces found by
+ * BlazeFace, the largest one described by face-api's expression network, plus the scene descriptor.
+ *
+ * <p>Stateful (motion and shot cuts compare with the previous sampled frame) and not thread-safe: one
+ * instance per stream. Owns two ONNX Runtime sessions; close it when the stream ends. The Mat passed to
+ * {@link #describe} belongs to the decoder and is never kept.
+ */
+public final class VideoFeaturizer implements AutoCloseable {
+  private final String streamId;
+  private final VideoOptions options;
+  private final String specId;
+  private final BlazeFaceDetector detector;
+  private final FaceExpressionNet expressions;
+  private final SceneDescriptor scene;
+
+  /** @param modelsDir the repository's {@code models/} folder, filled by {@code ./mmstream setup} */
+  public VideoFeaturizer(String streamId, Path modelsDir, VideoOptions options) {
+    if (streamId == null || streamId.isBlank()) {
+      throw new IllegalArgumentException("stream id must not be blank");
+    }
+    this.streamId = streamId;
+    this.options = options;
+    this.specId = options.specId();
+    FaceExpressionNet net = new FaceExpressionNet(modelsDir, options.intraOpThreads());
+    try {
+      this.detector = new BlazeFaceDetector(modelsDir, options.detector(), options.minFaceScore(), options.intraOpThreads());
+    } catch (RuntimeException e) {
+      net.close();
+      throw e;
+    }
+    this.expressions = net;
+    this.scene = new SceneDescriptor(options.cutThreshold());
+  }
+
+  public String specId() {
+    return specId;
+  }
+
+  public VideoOptions options() {
+    return options;
+  }
+
+  /**
+   * @param bgr the decoded frame, 8-bit BGR; read during the call only
+   * @param ptsMs presentation time in the media, milliseconds
+   * @param frameIndex index among this stream's sampled frames, from 0
+   */
+  public FrameFeatures describe(Mat bgr, long ptsMs, long frameIndex) {
+    FramePixels.requireBgr(bgr, "video frame");
+    List<FaceDetection> faces = detector.detect(bgr);
+    return FrameFeatures.newBuilder()
+        .setStreamId(streamId)
+        .setPtsMs(ptsMs)
+        .setFrameIndex(frameIndex)
+        .setSpecId(specId)
+        .setWidth(bgr.cols())
+        .setHeight(bgr.rows())
+        .setFaceCount(faces.size())
+        .setFace(largest(faces, bgr))
+        .setScene(scene.describe(bgr))
+        .build();
+  }
+
+  private Face largest(List<FaceDetection> faces, Mat bgr) {
+    var biggest = faces.stream().max(Comparator.comparingDouble(d -> d.box().area()));
+    if (biggest.isEmpty()) {
+      return null;
+    }
+    FaceDetection face = biggest.get();
+    try (Mat crop = FaceCrop.square(bgr, face.box(), options.cropMargin())) {
+      if (crop == null) {
+        return null; // the detector's box lies wholly outside the frame: nothing to describe
+      }
+      FaceExpression expression = expressions.describe(crop);
+      Box box = face.box().clipToUnit();
+      return Face.newBuilder()
+          .setScore(face.score())
+          .setBox(List.of(box.x(), box.y(), box.width(), box.height()))
+          .setExpression(boxed(expression.probs()))
+          .setEmbedding(boxed(expression.embedding()))
+          .build();
+    }
+  }
+
+  private static List<Float> boxed(float[] values) {
+    List<Float> list = new ArrayList<>(values.length);
+    for (float v : values) {
+      list.add(v);
+    }
+    return list;
+  }
+
+  @Override
+  public void close() {
+    try (expressions; detector; scene) {
+      // closes all three, even when one fails
+    }
+  }
+}

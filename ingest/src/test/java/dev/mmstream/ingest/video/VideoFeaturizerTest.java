@@ -1,0 +1,165 @@
+package dev.mmstream.ingest.video;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mmstream.schema.v1.FrameFeatures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The featurizer on a real clip: recorded here (lossless FFV1), decoded back with FFmpeg. */
+class VideoFeaturizerTest {
+  private static final int WIDTH = 640;
+  private static final int HEIGHT = 360;
+  private static final int FPS = 10;
+  private static final int FACE_FRAMES = 10;
+  private static final int FLAT_FRAMES = 10;
+  private static final int PAN_PX = 4;
+
+  @TempDir static Path tmp;
+  private static Path clip;
+  private static float faceX;
+  private static float faceY;
+
+  /** 10 frames panning across a real photo around a face, then 10 flat blue frames. */
+  @BeforeAll
+  static void recordClip() throws Exception {
+    JsonNode crop = TestModels.reference().get("crops").get(5);
+    int side = 112 * crop.get("factor").asInt();
+    int cx = crop.get("x").asInt() + side / 2;
+    int cy = crop.get("y").asInt() + side / 2;
+    int x0 = cx - WIDTH / 2 - FACE_FRAMES * PAN_PX / 2;
+    int y0 = cy - HEIGHT / 2;
+    faceX = (float) (cx - x0) / WIDTH;
+    faceY = (float) (cy - y0) / HEIGHT;
+    clip = tmp.resolve("clip.mkv");
+    var converter = new OpenCVFrameConverter.ToMat();
+    try (Mat photo = TestModels.photo(crop.get("image").asText());
+         var recorder = new FFmpegFrameRecorder(clip.toFile(), WIDTH, HEIGHT, 0);
+         Mat blue = new Mat(HEIGHT, WIDTH, CV_8UC3, new Scalar(200, 60, 20, 0))) {
+      recorder.setFormat("matroska");
+      recorder.setVideoCodec(avcodec.AV_CODEC_ID_FFV1);
+      recorder.setPixelFormat(avutil.AV_PIX_FMT_BGR0);
+      recorder.setFrameRate(FPS);
+      recorder.start();
+      for (int i = 0; i < FACE_FRAMES; i++) {
+        try (Rect window = new Rect(x0 + i * PAN_PX, y0, WIDTH, HEIGHT); Mat view = new Mat(photo, window); Mat frame = view.clone()) {
+          recorder.record(converter.convert(frame));
+        }
+      }
+      for (int i = 0; i < FLAT_FRAMES; i++) {
+        recorder.record(converter.convert(blue));
+      }
+      recorder.stop();
+    }
+    assertThat(Files.size(clip)).isPositive();
+  }
+
+  @Test
+  void describesEachDecodedFrame() throws Exception {
+    VideoOptions options = VideoOptions.defaults();
+    List<FrameFeatures> frames = new ArrayList<>();
+    var converter = new OpenCVFrameConverter.ToMat();
+    try (var featurizer = new VideoFeaturizer("clip-1", TestModels.dir(), options);
+         var grabber = new FFmpegFrameGrabber(clip.toFile())) {
+      grabber.start();
+      Frame frame;
+      long index = 0;
+      while ((frame = grabber.grabImage()) != null) {
+        Mat bgr = converter.convert(frame); // shares the grabber's buffer, reused by the next grab
+        frames.add(featurizer.describe(bgr, frame.timestamp / 1000, index++));
+      }
+      grabber.stop();
+    }
+
+    assertThat(frames).hasSize(FACE_FRAMES + FLAT_FRAMES);
+    assertThat(frames).allSatisfy(f -> {
+      assertThat(f.getStreamId()).isEqualTo("clip-1");
+      assertThat(f.getSpecId()).isEqualTo(options.specId()).startsWith("video.face-scene@v1(detector=blazeface-back256,");
+      assertThat(f.getWidth()).isEqualTo(WIDTH);
+      assertThat(f.getHeight()).isEqualTo(HEIGHT);
+      assertThat(FrameVector.of(f)).hasSize(FrameVector.DIM);
+    });
+    assertThat(frames).extracting(FrameFeatures::getFrameIndex).containsExactlyElementsOf(
+        IntStream.range(0, FACE_FRAMES + FLAT_FRAMES).mapToObj(i -> (long) i).toList());
+    assertThat(frames).extracting(FrameFeatures::getPtsMs).containsExactlyElementsOf(
+        IntStream.range(0, FACE_FRAMES + FLAT_FRAMES).mapToObj(i -> (long) i * 1000 / FPS).toList());
+
+    for (int i = 0; i < FACE_FRAMES; i++) {
+      FrameFeatures f = frames.get(i);
+      float panned = faceX - (float) i * PAN_PX / WIDTH;
+      assertThat(f.getFaceCount()).as("faces in frame %d", i).isPositive();
+      assertThat(f.getFace()).as("face in frame %d", i).isNotNull();
+      List<Float> box = f.getFace().getBox();
+      assertThat(new Box(box.get(0), box.get(1), box.get(2), box.get(3)).contains(panned, faceY)).isTrue();
+      assertThat(f.getFace().getExpression()).hasSize(7);
+      assertThat(f.getFace().getExpression().stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0, within(1e-5));
+      assertThat(f.getFace().getEmbedding()).hasSize(256);
+      assertThat(FrameVector.of(f)[FrameVector.HAS_FACE]).isEqualTo(1f);
+    }
+    for (int i = FACE_FRAMES; i < frames.size(); i++) {
+      assertThat(frames.get(i).getFace()).as("face in flat frame %d", i).isNull();
+      assertThat(frames.get(i).getFaceCount()).isZero();
+    }
+    assertThat(IntStream.range(0, frames.size()).filter(i -> frames.get(i).getScene().getShotCut()).boxed().toList())
+        .as("shot cuts").containsExactly(FACE_FRAMES);
+    assertThat(IntStream.range(1, FACE_FRAMES).mapToObj(i -> frames.get(i).getScene().getMotion()))
+        .as("motion while panning").allSatisfy(m -> assertThat(m).isPositive());
+    assertThat(IntStream.range(FACE_FRAMES + 1, frames.size()).mapToObj(i -> frames.get(i).getScene().getMotion()))
+        .as("motion on the still blue frames").allSatisfy(m -> assertThat(m).isZero());
+  }
+
+  @Test
+  void describeCostsFewMillisecondsPerFrame() {
+    JsonNode crop = TestModels.reference().get("crops").get(5);
+    try (var featurizer = new VideoFeaturizer("timing", TestModels.dir(), VideoOptions.defaults());
+         Mat photo = TestModels.photo(crop.get("image").asText());
+         Rect window = new Rect(crop.get("x").asInt() - 200, crop.get("y").asInt() - 60, WIDTH, HEIGHT);
+         Mat frame = new Mat(photo, window).clone()) {
+      for (int i = 0; i < 5; i++) {
+        featurizer.describe(frame, i, i);
+      }
+      int runs = 40;
+      long start = System.nanoTime();
+      for (int i = 0; i < runs; i++) {
+        assertThat(featurizer.describe(frame, i, i).getFace()).isNotNull();
+      }
+      double ms = (System.nanoTime() - start) / 1e6 / runs;
+      System.out.printf(Locale.ROOT, "VideoFeaturizer.describe 640x360 with one face: %.2f ms/frame (%d runs)%n", ms, runs);
+      assertThat(ms).as("ms per frame").isLessThan(500);
+    }
+  }
+
+  @Test
+  void missingModelsFailWithTheSetupHint() {
+    assertThatThrownBy(() -> new VideoFeaturizer("s", Path.of("no-such-models"), VideoOptions.defaults()))
+        .isInstanceOf(MissingModelException.class)
+        .hasMessageContaining("no-such-models")
+        .hasMessageContaining("run ./mmstream setup");
+  }
+
+  @Test
+  void specIdNamesEveryFeatureParameter() {
+    assertThat(VideoOptions.defaults().withDetector(BlazeFaceVariant.FRONT_128).specId()).isEqualTo(
+        "video.face-scene@v1(detector=blazeface-front128,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
+  }
+}
