@@ -1,0 +1,101 @@
+package dev.mmstream.ingest.cli;
+
+import dev.mmstream.ingest.pipeline.Featurizers;
+import dev.mmstream.ingest.pipeline.IngestOutcome;
+import dev.mmstream.ingest.pipeline.IngestPipeline;
+import dev.mmstream.ingest.pipeline.Pacer;
+import dev.mmstream.ingest.pipeline.StreamRequest;
+import dev.mmstream.ingest.publish.KafkaFeatureSink;
+import dev.mmstream.ingest.source.DecoderOptions;
+import dev.mmstream.ingest.source.SourceUri;
+import dev.mmstream.schema.Topics;
+import dev.mmstream.schema.v1.Task;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./mmstream ingest}: decode a source and publish its features to Kafka. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Decodes a media file, a network stream (rtsp://, http(s)://, HLS) or a device (v4l2:/dev/video0),",
+      "computes frame, log-mel and token features and publishes them to Kafka with START and END events.",
+      "Exit code 0: the whole source was read; 1: it failed (the reason is printed and sent in END)."
+    })
+public final class IngestMain implements Callable<Integer> {
+  @Option(names = "--source", required = true, description = "File path or URL or device to decode.")
+  String source;
+
+  @Option(names = "--stream-id", required = true, description = "Key of every record of this stream.")
+  String streamId;
+
+  @Option(names = "--captions", description = "SRT or WebVTT sidecar file (default: the file's embedded subtitles, if any).")
+  Path captions;
+
+  @Option(names = "--meta", description = "JSON object with stream metadata (title, plot, ...) for START.")
+  Path meta;
+
+  @Option(names = "--task", defaultValue = "emotion", description = "emotion or genre (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--realtime", description = "Pace a file as if it were live (network sources always are).")
+  boolean realtime;
+
+  @Option(names = "--fps", description = "Video frames sampled per second (default: 5 for emotion, 2 for genre).")
+  Double fps;
+
+  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrap;
+
+  @Option(names = "--topic-prefix", defaultValue = Topics.DEFAULT_PREFIX, description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  @Option(names = "--models-dir", defaultValue = "models", description = "The npm model folder filled by setup (default: ${DEFAULT-VALUE}).")
+  Path modelsDir;
+
+  @Option(names = "--origin-ms", description = "Wall-clock time of media pts 0, epoch ms (default: now, whole second).")
+  Long originMs;
+
+  @Option(names = "--timeout-s", defaultValue = "10", description = "Network connect/read timeout in seconds (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new IngestMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Task parsedTask = parseTask(task);
+    var uri = SourceUri.parse(source);
+    double sampledFps = fps != null ? fps : parsedTask == Task.GENRE ? 2.0 : 5.0;
+    var request = new StreamRequest(streamId, uri, Optional.ofNullable(captions), parsedTask,
+        meta == null ? Map.of() : MetadataFile.read(meta), originMs != null ? originMs : StreamRequest.originNow());
+    var pacer = realtime && uri.isFile() ? Pacer.realtime() : Pacer.AS_FAST_AS_POSSIBLE;
+    var progress = new ProgressLine(streamId, System.err);
+    IngestOutcome outcome;
+    try (var featurizers = Featurizers.defaults(modelsDir);
+        var sink = new KafkaFeatureSink(bootstrap, new Topics(topicPrefix), request.originMs(), Map.of())) {
+      var pipeline = new IngestPipeline(featurizers, new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds)), pacer, progress::update);
+      outcome = pipeline.run(request, sink);
+    }
+    progress.finish();
+    System.out.println(outcome.summary());
+    return outcome instanceof IngestOutcome.Completed ? 0 : 1;
+  }
+
+  static Task parseTask(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "emotion" -> Task.EMOTION;
+      case "genre" -> Task.GENRE;
+      default -> throw new CommandLine.ParameterException(new CommandLine(new IngestMain()),
+          "--task " + value + " is not a task: use emotion or genre");
+    };
+  }
+}

@@ -1,0 +1,59 @@
+package dev.mmstream.ingest.pipeline;
+
+import dev.mmstream.ingest.publish.FeatureSink;
+import dev.mmstream.ingest.transcript.CaptionFiles;
+import dev.mmstream.ingest.transcript.EmbeddedSubtitleReader;
+import dev.mmstream.ingest.transcript.ParsedCaptions;
+import dev.mmstream.ingest.transcript.TokenFeaturizer;
+import dev.mmstream.schema.v1.TokenFeatures;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream's captions as token features, released when the media has played past each cue's end,
+ * as live captions arrive after the words are spoken. Sidecar SRT/WebVTT first; otherwise a file's
+ * embedded subtitle stream; otherwise none (the text modality is then masked downstream).
+ */
+final class CaptionTrack {
+  private static final Logger log = LoggerFactory.getLogger(CaptionTrack.class);
+
+  private final Deque<TokenFeatures> pending;
+
+  private CaptionTrack(List<TokenFeatures> cues) {
+    this.pending = new ArrayDeque<>(cues.stream().sorted(Comparator.comparingLong(TokenFeatures::getCueEndMs)
+        .thenComparingInt(TokenFeatures::getCueIndex)).toList());
+  }
+
+  static CaptionTrack load(StreamRequest request, TokenFeaturizer text) {
+    ParsedCaptions parsed = request.captions().map(CaptionFiles::read).orElseGet(() -> embedded(request));
+    parsed.warnings().forEach(w -> log.warn("{}: captions: {}", request.streamId(), w));
+    List<TokenFeatures> cues = text.embedAll(parsed.cues());
+    // the text encoder is shared between streams: stamp this stream's id on its records
+    cues.forEach(cue -> cue.setStreamId(request.streamId()));
+    return new CaptionTrack(cues);
+  }
+
+  private static ParsedCaptions embedded(StreamRequest request) {
+    if (!request.source().isFile()) {
+      return new ParsedCaptions(List.of(), List.of());
+    }
+    return EmbeddedSubtitleReader.read(Path.of(request.source().ffmpegInput()));
+  }
+
+  void emitEndedBefore(long mediaMs, FeatureSink sink) {
+    while (!pending.isEmpty() && pending.peekFirst().getCueEndMs() <= mediaMs) {
+      sink.tokens(pending.pollFirst());
+    }
+  }
+
+  void emitAll(FeatureSink sink) {
+    while (!pending.isEmpty()) {
+      sink.tokens(pending.pollFirst());
+    }
+  }
+}
