@@ -198,10 +198,10 @@ def _resume(path, cfg, dataset, model, optimizer, scheduler, gen, state, log) ->
     if not path.is_file():
         raise SystemExit(f"--resume: {path} not found; train without --resume first")
     ckpt = torch.load(path, map_location="cpu", weights_only=False)
-    saved = ckpt["train_config"]
-    changed = [k for k in ("task", "arch", "modalities", "seed", "batch_size", "d", "n_heads", "crossmodal_layers", "self_layers")
-               if tuple(saved[k]) != tuple(getattr(cfg, k)) if isinstance(saved[k], (list, tuple))
-               or saved[k] != getattr(cfg, k)]
+    saved = json.loads(json.dumps(ckpt["train_config"]))
+    now = json.loads(json.dumps(dataclasses.asdict(cfg)))  # both sides with tuples as lists
+    changed = [k for k in ("task", "arch", "modalities", "seed", "batch_size", "d", "n_heads", "crossmodal_layers",
+                           "self_layers") if saved[k] != now[k]]
     if changed or ckpt["dataset_hash"] != dataset.info.hash:
         raise SystemExit(f"--resume: {path} was trained with other settings ({changed or 'dataset hash'}); "
                          "use the same options or a new --out")
