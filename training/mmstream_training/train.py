@@ -31,6 +31,9 @@ from mmstream_training.models import FusionModel, ModelConfig
 from mmstream_training.report import write_report
 
 
+SCORE_TIE = 1e-4  # validation scores closer than this count as equal
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     task: str
@@ -38,7 +41,7 @@ class TrainConfig:
     out: str
     arch: str = "hybrid"
     modalities: tuple[str, ...] = MODALITIES
-    max_epochs: int = 40
+    max_epochs: int = 18
     batch_size: int = 64
     lr: float = 1e-3
     dropout: float = 0.15
@@ -59,7 +62,7 @@ class TrainConfig:
         """The seed paper's settings: emotion batch 64, lr 1e-3, patience 10; genre lr 1e-4, patience 5,
         LR x0.5 after 3 epochs without gain, at most 50 epochs."""
         seed_paper = {
-            "emotion": {"lr": 1e-3, "patience": 10, "max_epochs": 40},
+            "emotion": {"lr": 1e-3, "patience": 10, "max_epochs": 18},  # 18: hybrid on 6k windows <= 10 min on 2 CPU cores
             "genre": {"lr": 1e-4, "patience": 5, "lr_patience": 3, "max_epochs": 50},
         }
         if task not in seed_paper:
@@ -153,7 +156,7 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
         if cfg.lr_patience else None
     )  # patience-1: PyTorch waits `patience` bad epochs and cuts on the next; we cut on the third
     gen = torch.Generator().manual_seed(cfg.seed)
-    state = {"epoch": 0, "best_score": -float("inf"), "best_epoch": 0, "bad_epochs": 0, "history": [], "stopped": False}
+    state = {"epoch": 0, "best_score": -float("inf"), "best_loss": float("inf"), "best_epoch": 0, "bad_epochs": 0, "history": [], "stopped": False}
     best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
     if resume:
         best_weights = _resume(out / CHECKPOINT, cfg, dataset, model, optimizer, scheduler, gen, state, log)
@@ -168,9 +171,11 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
         val_loss, val_score = validate(model, dataset, val_idx, cfg.task, weights, device)
         if scheduler is not None:
             scheduler.step(val_score)
-        improved = val_score > state["best_score"]
+        # A saturated score (AUC 1.0 on easy data) ties; the validation loss then decides.
+        improved = val_score > state["best_score"] + SCORE_TIE or (
+            val_score >= state["best_score"] - SCORE_TIE and val_loss < state["best_loss"])
         if improved:
-            state.update(best_score=val_score, best_epoch=epoch, bad_epochs=0)
+            state.update(best_score=max(val_score, state["best_score"]), best_loss=val_loss, best_epoch=epoch, bad_epochs=0)
             best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
         else:
             state["bad_epochs"] += 1
@@ -266,7 +271,7 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
     p.add_argument("--out", required=True, help="model directory (checkpoints, model.onnx, report.md)")
     p.add_argument("--arch", choices=["hybrid", "baseline"], default="hybrid")
     p.add_argument("--modalities", default=",".join(MODALITIES), help="comma-separated subset, for ablations")
-    p.add_argument("--epochs", type=int, help="maximum epochs (default: emotion 40, genre 50)")
+    p.add_argument("--epochs", type=int, help="maximum epochs (default: emotion 18, genre 50)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--device", default="auto", help="cpu, cuda or auto")
     p.add_argument("--batch-size", type=int)

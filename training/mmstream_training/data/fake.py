@@ -112,9 +112,10 @@ def main() -> None:
     p.add_argument("--task", choices=["emotion", "genre"], default="emotion")
     p.add_argument("--video-dim", type=int, default=300)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--signal", type=float, default=1.0, help="strength of the label traces (lower = harder)")
     a = p.parse_args()
     dims = {"text": 384, "audio": 67, "video": a.video_dim}
-    write_dataset(a.out, FakeSpec(n_windows=a.windows, task=a.task, dims=dims, seed=a.seed))
+    write_dataset(a.out, FakeSpec(n_windows=a.windows, task=a.task, dims=dims, seed=a.seed, signal=a.signal))
     print(f"wrote {a.windows} windows to {a.out}")
 
 
