@@ -2,6 +2,7 @@ package dev.mmstream.streams.inference;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ final class DeviceChooser {
     try {
       options.addCUDA(0);
       if (decided == null) {
-        decided = log(new Choice(Device.CUDA, "--device " + requested.name().toLowerCase(java.util.Locale.ROOT)
+        decided = log(new Choice(Device.CUDA, "--device " + requested.name().toLowerCase(Locale.ROOT)
             + ": CUDA execution provider on GPU 0"));
       }
       return decided;
@@ -48,6 +49,20 @@ final class DeviceChooser {
       decided = log(new Choice(Device.CPU, "--device auto: " + why + "; using the CPU"));
       return decided;
     }
+  }
+
+  /**
+   * The CUDA provider was added but a session could not be created on it: auto falls back to the CPU for
+   * good, cuda fails. The model is then opened again on the CPU by the caller.
+   */
+  synchronized Choice cudaSessionFailed(Exception e) {
+    String why = "a session on the CUDA execution provider failed (" + e.getMessage() + ")";
+    if (requested == Device.CUDA) {
+      throw new IllegalStateException("--device cuda: " + why + ". Check CUDA 12 and cuDNN 9 are installed, "
+          + "or use --device auto or cpu", e);
+    }
+    decided = log(new Choice(Device.CPU, "--device auto: " + why + "; using the CPU"));
+    return decided;
   }
 
   private static Choice log(Choice choice) {

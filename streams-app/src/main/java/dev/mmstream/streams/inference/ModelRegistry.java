@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,39 +127,8 @@ public final class ModelRegistry implements WindowScorer, AutoCloseable {
       throw new IllegalArgumentException("models directory " + directory.path()
           + " holds no *.onnx file: put a model exported by `mmstream train` there");
     }
-    List<OnnxFusionModel> loaded = new ArrayList<>();
-    try {
-      for (Path file : files) {
-        loaded.add(OnnxFusionModel.load(file, settings, chooser));
-      }
-      Map<Task, OnnxFusionModel> best = new EnumMap<>(Task.class);
-      for (OnnxFusionModel m : loaded) {
-        best.merge(m.contract().task(), m, ModelRegistry::higher);
-      }
-      best.values().forEach(m -> serving.put(m.contract().task(), new ServingModel(m)));
-    } catch (RuntimeException e) {
-      loaded.forEach(OnnxFusionModel::close);
-      throw e;
-    }
-    for (OnnxFusionModel m : loaded) {
-      if (serving.get(m.contract().task()).model() == m) {
-        LOG.info("serving {} with {} from {} on {}", m.contract().task(), m.contract().id(), m.contract().file(),
-            m.device());
-      } else {
-        LOG.info("not serving {}: {} has a higher version", m.contract().file(),
-            serving.get(m.contract().task()).model().contract().id());
-        m.close();
-      }
-    }
-  }
-
-  private static OnnxFusionModel higher(OnnxFusionModel a, OnnxFusionModel b) {
-    int c = ModelVersions.compare(a.contract().version(), b.contract().version());
-    if (c == 0) {
-      throw new ModelLoadException(b.contract().file(), "it and " + a.contract().file() + " both serve "
-          + a.contract().task() + " with model_version " + a.contract().version() + ": remove one");
-    }
-    return c > 0 ? a : b;
+    StartupSelection.select(files, file -> OnnxFusionModel.load(file, settings, chooser))
+        .forEach((task, model) -> serving.put(task, new ServingModel(model)));
   }
 
   /** One watcher pass; a failure is logged and the next pass tries again. */

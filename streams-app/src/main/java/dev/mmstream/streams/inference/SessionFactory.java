@@ -28,9 +28,22 @@ final class SessionFactory {
     }
     try (SessionOptions options = options()) {
       DeviceChooser.Choice choice = chooser.configure(options);
-      return new Opened(env.createSession(file.toString(), options), choice);
+      try {
+        return new Opened(env.createSession(file.toString(), options), choice);
+      } catch (OrtException e) {
+        if (choice.device() != Device.CUDA) {
+          throw e;
+        }
+        return onCpu(file, chooser.cudaSessionFailed(e)); // e.g. the CUDA provider is there, cuDNN is not
+      }
     } catch (OrtException e) {
       throw new ModelLoadException(file, "ONNX Runtime cannot load it (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private Opened onCpu(Path file, DeviceChooser.Choice cpu) throws OrtException {
+    try (SessionOptions options = options()) {
+      return new Opened(env.createSession(file.toString(), options), cpu);
     }
   }
 
