@@ -46,7 +46,7 @@ public final class TestMedia {
     return out;
   }
 
-  /** Like {@link #clip} but MP4 with AAC audio, as cameras and web sites deliver it. */
+  /** Like {@link #clip} but MP4 (index first, as web sites serve it) with H.264 and AAC audio. */
   public static Path mp4(Path dir, String name, double seconds, int width, int height, int fps) {
     Path out = dir.resolve(name);
     Path speech = speech(dir);
@@ -56,7 +56,8 @@ public final class TestMedia {
         "-i", speech.toString(),
         "-filter_complex", "[1:a]apad,atrim=0:" + d + "[a]",
         "-map", "0:v", "-map", "[a]", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-        "-g", Integer.toString(fps), "-c:a", "aac", "-ar", "16000", "-ac", "1", out.toString()));
+        "-g", Integer.toString(fps), "-c:a", "aac", "-ar", "16000", "-ac", "1", "-movflags", "+faststart",
+        out.toString()));
     return out;
   }
 
