@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +33,12 @@ final class CaptionTrack {
         .thenComparingInt(TokenFeatures::getCueIndex)).toList());
   }
 
-  static CaptionTrack load(StreamRequest request, TokenFeaturizer text) {
+  static CaptionTrack load(StreamRequest request, Supplier<TokenFeaturizer> text) {
     ParsedCaptions parsed = request.captions().map(CaptionFiles::read).orElseGet(() -> embedded(request));
     String origin = request.captions().map(Path::toString).orElse("embedded subtitles");
     List<String> warnings = parsed.warnings().stream().map(w -> origin + ": " + w).toList();
     warnings.forEach(w -> log.warn("{}: captions: {}", request.streamId(), w));
-    List<TokenFeatures> cues = text.embedAll(parsed.cues());
+    List<TokenFeatures> cues = parsed.cues().isEmpty() ? List.of() : text.get().embedAll(parsed.cues());
     // the text encoder is shared between streams: stamp this stream's id on its records
     cues.forEach(cue -> cue.setStreamId(request.streamId()));
     return new CaptionTrack(cues, warnings);

@@ -46,7 +46,7 @@ public final class IngestPipeline {
   public IngestOutcome run(StreamRequest request, FeatureSink sink) throws InterruptedException {
     long started = System.nanoTime();
     var counts = new RecordCounts(sink);
-    var captions = CaptionTrack.load(request, featurizers.text());
+    var captions = CaptionTrack.load(request, featurizers::text);
     var warnings = new ArrayList<String>(captions.warnings());
     counts.event(startEvent(request));
     var handler = new Handler(request, counts);
