@@ -5,17 +5,24 @@ import dev.mmstream.ingest.pipeline.IngestOutcome;
 import dev.mmstream.ingest.pipeline.IngestPipeline;
 import dev.mmstream.ingest.pipeline.Pacer;
 import dev.mmstream.ingest.pipeline.StreamRequest;
-import dev.mmstream.ingest.publish.KafkaFeatureSink;
+import dev.mmstream.ingest.publish.FeatureSink;
+import dev.mmstream.ingest.publish.PublishException;
 import dev.mmstream.ingest.source.DecoderOptions;
+import dev.mmstream.ingest.source.InvalidSourceException;
 import dev.mmstream.ingest.source.SourceUri;
+import dev.mmstream.ingest.transcript.CaptionException;
+import dev.mmstream.ingest.video.MissingModelException;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.Task;
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,31 +70,83 @@ public final class IngestMain implements Callable<Integer> {
   @Option(names = "--origin-ms", description = "Wall-clock time of media pts 0, epoch ms (default: now, whole second).")
   Long originMs;
 
-  @Option(names = "--timeout-s", defaultValue = "10", description = "Network connect/read timeout in seconds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout-s", defaultValue = "8", description = "Longest wait, in seconds, for a network source to answer (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  private final SinkFactory sinks;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public IngestMain() {
+    this(SinkFactory.KAFKA, System.out, System.err);
+  }
+
+  IngestMain(SinkFactory sinks, PrintStream out, PrintStream err) {
+    this.sinks = sinks;
+    this.out = out;
+    this.err = err;
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new IngestMain()).execute(args));
+    System.exit(commandLine(new IngestMain()).execute(args));
+  }
+
+  /** The command with its error handling: a bad source or file is one line on stderr and exit code 1. */
+  static CommandLine commandLine(IngestMain main) {
+    return new CommandLine(main)
+        .setOut(new PrintWriter(main.out, true))
+        .setErr(new PrintWriter(main.err, true))
+        .setExecutionExceptionHandler(IngestMain::failed);
+  }
+
+  private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    boolean explained = e instanceof InvalidSourceException || e instanceof CaptionException
+        || e instanceof IllegalArgumentException || e instanceof MissingModelException
+        || e instanceof PublishException || e instanceof KafkaException;
+    if (explained) {
+      cmd.getErr().println("ingest: " + e.getMessage());
+    } else {
+      cmd.getErr().println("ingest failed unexpectedly (a bug: please report it with this trace):");
+      e.printStackTrace(cmd.getErr());
+    }
+    return 1;
   }
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     Task parsedTask = parseTask(task);
     var uri = SourceUri.parse(source);
     double sampledFps = fps != null ? fps : parsedTask == Task.GENRE ? 2.0 : 5.0;
     var request = new StreamRequest(streamId, uri, Optional.ofNullable(captions), parsedTask,
         meta == null ? Map.of() : MetadataFile.read(meta), originMs != null ? originMs : StreamRequest.originNow());
     var pacer = realtime && uri.isFile() ? Pacer.realtime() : Pacer.AS_FAST_AS_POSSIBLE;
-    var progress = new ProgressLine(streamId, System.err);
+    var decoding = new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds));
+    var progress = new ProgressLine(streamId, err);
     IngestOutcome outcome;
     try (var featurizers = Featurizers.defaults(modelsDir);
-        var sink = new KafkaFeatureSink(bootstrap, new Topics(topicPrefix), request.originMs(), Map.of())) {
-      var pipeline = new IngestPipeline(featurizers, new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds)), pacer, progress::update);
-      outcome = pipeline.run(request, sink);
+        var sink = Closing.of(sinks.open(bootstrap, new Topics(topicPrefix), request.originMs()))) {
+      var pipeline = new IngestPipeline(featurizers, decoding, pacer, progress::update);
+      outcome = pipeline.run(request, sink.sink());
+    } finally {
+      progress.finish();
     }
-    progress.finish();
-    System.out.println(outcome.summary());
+    outcome.warnings().forEach(w -> err.println("warning: " + w));
+    out.println(outcome.summary());
     return outcome instanceof IngestOutcome.Completed ? 0 : 1;
+  }
+
+  /** Closes a sink that holds resources (the Kafka producer flushes here); a memory sink needs nothing. */
+  private record Closing(FeatureSink sink) implements AutoCloseable {
+    static Closing of(FeatureSink sink) {
+      return new Closing(sink);
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (sink instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
   }
 
   static Task parseTask(String value) {

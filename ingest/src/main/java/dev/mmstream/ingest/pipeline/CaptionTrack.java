@@ -1,6 +1,7 @@
 package dev.mmstream.ingest.pipeline;
 
 import dev.mmstream.ingest.publish.FeatureSink;
+import dev.mmstream.ingest.transcript.CaptionException;
 import dev.mmstream.ingest.transcript.CaptionFiles;
 import dev.mmstream.ingest.transcript.EmbeddedSubtitleReader;
 import dev.mmstream.ingest.transcript.ParsedCaptions;
@@ -11,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,26 +25,42 @@ final class CaptionTrack {
   private static final Logger log = LoggerFactory.getLogger(CaptionTrack.class);
 
   private final Deque<TokenFeatures> pending;
+  private final List<String> warnings;
 
-  private CaptionTrack(List<TokenFeatures> cues) {
+  private CaptionTrack(List<TokenFeatures> cues, List<String> warnings) {
+    this.warnings = warnings;
     this.pending = new ArrayDeque<>(cues.stream().sorted(Comparator.comparingLong(TokenFeatures::getCueEndMs)
         .thenComparingInt(TokenFeatures::getCueIndex)).toList());
   }
 
-  static CaptionTrack load(StreamRequest request, TokenFeaturizer text) {
+  static CaptionTrack load(StreamRequest request, Supplier<TokenFeaturizer> text) {
     ParsedCaptions parsed = request.captions().map(CaptionFiles::read).orElseGet(() -> embedded(request));
-    parsed.warnings().forEach(w -> log.warn("{}: captions: {}", request.streamId(), w));
-    List<TokenFeatures> cues = text.embedAll(parsed.cues());
+    String origin = request.captions().map(Path::toString).orElse("embedded subtitles");
+    List<String> warnings = parsed.warnings().stream().map(w -> origin + ": " + w).toList();
+    warnings.forEach(w -> log.warn("{}: captions: {}", request.streamId(), w));
+    List<TokenFeatures> cues = parsed.cues().isEmpty() ? List.of() : text.get().embedAll(parsed.cues());
     // the text encoder is shared between streams: stamp this stream's id on its records
     cues.forEach(cue -> cue.setStreamId(request.streamId()));
-    return new CaptionTrack(cues);
+    return new CaptionTrack(cues, warnings);
+  }
+
+  /** Cues skipped while reading the captions, each with where it was ("line 12: ..."). */
+  List<String> warnings() {
+    return warnings;
   }
 
   private static ParsedCaptions embedded(StreamRequest request) {
     if (!request.source().isFile()) {
       return new ParsedCaptions(List.of(), List.of());
     }
-    return EmbeddedSubtitleReader.read(Path.of(request.source().ffmpegInput()));
+    try {
+      return EmbeddedSubtitleReader.read(Path.of(request.source().ffmpegInput()));
+    } catch (CaptionException e) {
+      // A file FFmpeg cannot open holds no subtitles either; the decoder reports why it is unreadable,
+      // after START, so the stream still ends with that reason.
+      log.debug("{}: no embedded subtitles: {}", request.streamId(), e.getMessage());
+      return ParsedCaptions.empty();
+    }
   }
 
   void emitEndedBefore(long mediaMs, FeatureSink sink) {
@@ -55,5 +73,24 @@ final class CaptionTrack {
     while (!pending.isEmpty()) {
       sink.tokens(pending.pollFirst());
     }
+  }
+
+  /**
+   * After a source broke off at {@code mediaMs}: the cues that had begun by then (the stream did show
+   * them); the rest belong to media that never played.
+   *
+   * @return how many cues were left out
+   */
+  int emitStartedBefore(long mediaMs, FeatureSink sink) {
+    int dropped = 0;
+    while (!pending.isEmpty()) {
+      TokenFeatures cue = pending.pollFirst();
+      if (cue.getCueStartMs() < mediaMs) {
+        sink.tokens(cue);
+      } else {
+        dropped++;
+      }
+    }
+    return dropped;
   }
 }

@@ -9,9 +9,10 @@ import dev.mmstream.ingest.video.VideoOptions;
 import java.nio.file.Path;
 
 /**
- * The featurizers of one worker. The text encoder (a 90 MB model) is loaded once and reused for
- * every stream the worker ingests; video and audio featurizers keep per-stream state (the previous
- * frame, partial audio frames), so each stream gets fresh ones.
+ * The featurizers of one worker. The text encoder (a 90 MB model) is loaded once, when the first
+ * stream with captions needs it, and reused for every stream the worker ingests; video and audio
+ * featurizers keep per-stream state (the previous frame, partial audio frames), so each stream gets
+ * fresh ones.
  */
 public final class Featurizers implements AutoCloseable {
   private static final String SHARED = "shared";
@@ -19,13 +20,15 @@ public final class Featurizers implements AutoCloseable {
   private final Path modelsDir;
   private final VideoOptions video;
   private final AudioSpec audio;
-  private final TokenFeaturizer text;
+  private final TokenFeatureSpec textSpec;
+  // Loaded on first use: a stream without captions (most live sources) never waits seconds for it.
+  private TokenFeaturizer text;
 
   public Featurizers(Path modelsDir, VideoOptions video, AudioSpec audio, TokenFeatureSpec text) {
     this.modelsDir = modelsDir;
     this.video = video;
     this.audio = audio;
-    this.text = new TokenFeaturizer(SHARED, text);
+    this.textSpec = text;
   }
 
   public static Featurizers defaults(Path modelsDir) {
@@ -41,12 +44,17 @@ public final class Featurizers implements AutoCloseable {
   }
 
   /** Shared across streams: callers set the stream id on the records it returns. */
-  TokenFeaturizer text() {
+  synchronized TokenFeaturizer text() {
+    if (text == null) {
+      text = new TokenFeaturizer(SHARED, textSpec);
+    }
     return text;
   }
 
   @Override
-  public void close() {
-    text.close();
+  public synchronized void close() {
+    if (text != null) {
+      text.close();
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.mmstream.ingest.video.VideoFeaturizer;
 import dev.mmstream.schema.v1.AudioFeatures;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.StreamEventType;
+import java.util.ArrayList;
 import java.util.function.LongConsumer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
@@ -37,35 +38,73 @@ public final class IngestPipeline {
     this.progress = progress;
   }
 
+  /**
+   * Ingests one stream into {@code sink}. Whatever happens after START, END follows: with a reason when
+   * the source could not be read or broke off (the run then returns {@link IngestOutcome.Failed}), and
+   * also before any other exception is rethrown, so downstream never waits on an unfinished stream.
+   */
   public IngestOutcome run(StreamRequest request, FeatureSink sink) throws InterruptedException {
     long started = System.nanoTime();
     var counts = new RecordCounts(sink);
-    var captions = CaptionTrack.load(request, featurizers.text());
+    var captions = CaptionTrack.load(request, featurizers::text);
+    var warnings = new ArrayList<String>(captions.warnings());
     counts.event(startEvent(request));
-    long mediaMs = 0;
+    var handler = new Handler(request, counts);
+    String failure;
+    try {
+      failure = decode(request, handler, captions);
+    } catch (RuntimeException | InterruptedException e) {
+      endAfterCrash(request, handler, captions, counts, e);
+      throw e;
+    }
+    long mediaMs = handler.endMs();
+    if (failure == null) {
+      captions.emitAll(counts);
+    } else {
+      int dropped = captions.emitStartedBefore(mediaMs, counts);
+      if (dropped > 0) {
+        warnings.add(dropped + " caption cue(s) after the break at " + mediaMs + " ms were not published");
+      }
+    }
+    counts.event(endEvent(request, mediaMs, failure));
+    long wallMs = (System.nanoTime() - started) / 1_000_000;
+    return failure == null
+        ? new IngestOutcome.Completed(request.streamId(), mediaMs, wallMs, counts.toString(), warnings)
+        : new IngestOutcome.Failed(request.streamId(), mediaMs, wallMs, counts.toString(), warnings, failure);
+  }
+
+  /** Decodes the whole source into {@code handler}; returns why it stopped early, or null when it did not. */
+  private String decode(StreamRequest request, Handler handler, CaptionTrack captions) throws InterruptedException {
     String failure = null;
     try (var decoder = MediaDecoder.open(request.source(), decoderOptions);
         var video = decoder.hasVideo() ? featurizers.video(request.streamId()) : null) {
-      var handler = new Handler(request, video, counts);
+      handler.useVideo(video);
       while (decoder.next(handler)) {
         long position = Math.max(0, decoder.positionMs());
+        handler.reached(position);
         pacer.await(position);
-        captions.emitEndedBefore(position, counts);
+        captions.emitEndedBefore(position, handler.sink);
         progress.accept(position);
       }
-      mediaMs = Math.max(decoder.positionMs(), 0);
-      handler.flush();
-      mediaMs = Math.max(mediaMs, handler.audioEndMs());
     } catch (InvalidSourceException e) {
       failure = e.getMessage();
       log.warn("{}: {}", request.streamId(), failure);
     }
-    captions.emitAll(counts);
-    counts.event(endEvent(request, mediaMs, failure));
-    long wallMs = (System.nanoTime() - started) / 1_000_000;
-    return failure == null
-        ? new IngestOutcome.Completed(request.streamId(), mediaMs, wallMs, counts.toString())
-        : new IngestOutcome.Failed(request.streamId(), mediaMs, wallMs, counts.toString(), failure);
+    // audio still buffered in the featurizer is published whether the source ended or broke off
+    handler.flush();
+    return failure;
+  }
+
+  /** A bug or a broken sink stopped the run: still try to close the stream downstream, then rethrow. */
+  private static void endAfterCrash(StreamRequest request, Handler handler, CaptionTrack captions, FeatureSink sink,
+      Exception crash) {
+    try {
+      handler.flush();
+      captions.emitStartedBefore(handler.endMs(), sink);
+      sink.event(endEvent(request, handler.endMs(), "ingest stopped: " + crash));
+    } catch (RuntimeException secondary) {
+      crash.addSuppressed(secondary); // the sink itself is broken: the original error is what matters
+    }
   }
 
   private static StreamEvent startEvent(StreamRequest request) {
@@ -94,16 +133,22 @@ public final class IngestPipeline {
   /** Turns decoded media into features; one per run. */
   private final class Handler implements DecodedMedia {
     private final StreamRequest request;
-    private final VideoFeaturizer video;
     private final FeatureSink sink;
+    private VideoFeaturizer video;
     private AudioFeaturizer audio;
     private long frameIndex;
+    private long positionMs;
     private long audioEndMs;
+    private boolean flushed;
 
-    Handler(StreamRequest request, VideoFeaturizer video, FeatureSink sink) {
+    Handler(StreamRequest request, FeatureSink sink) {
       this.request = request;
-      this.video = video;
       this.sink = sink;
+    }
+
+    /** Set once the decoder has found a video stream; null for audio-only sources. */
+    void useVideo(VideoFeaturizer featurizer) {
+      this.video = featurizer;
     }
 
     @Override
@@ -122,14 +167,20 @@ public final class IngestPipeline {
       audio.accept(samples, 0, length).forEach(this::publishAudio);
     }
 
+    void reached(long mediaMs) {
+      positionMs = Math.max(positionMs, mediaMs);
+    }
+
     void flush() {
-      if (audio != null) {
+      if (audio != null && !flushed) {
+        flushed = true;
         audio.flush().forEach(this::publishAudio);
       }
     }
 
-    long audioEndMs() {
-      return audioEndMs;
+    /** End of what was decoded: the newest frame or the end of the last audio record, milliseconds. */
+    long endMs() {
+      return Math.max(positionMs, audioEndMs);
     }
 
     private void publishAudio(AudioFeatures chunk) {

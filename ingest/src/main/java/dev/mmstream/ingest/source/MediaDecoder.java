@@ -1,7 +1,11 @@
 package dev.mmstream.ingest.source;
 
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+
 import java.nio.FloatBuffer;
 import java.util.Locale;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -22,6 +26,9 @@ public final class MediaDecoder implements AutoCloseable {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
   }
 
+  /** Media may end this much before the stated duration (rounding, a short last audio packet). */
+  private static final long TRUNCATION_SLACK_MS = 1_000;
+
   private final SourceUri source;
   private final FFmpegFrameGrabber grabber;
   private final FrameSampler sampler;
@@ -41,21 +48,32 @@ public final class MediaDecoder implements AutoCloseable {
     if (source.ffmpegFormat() != null) {
       grabber.setFormat(source.ffmpegFormat());
     }
-    long timeoutMicros = options.timeout().toMillis() * 1000;
     if (source.kind() == SourceUri.Kind.NETWORK) {
-      grabber.setOption("rw_timeout", Long.toString(timeoutMicros));
-      grabber.setOption("timeout", Long.toString(timeoutMicros));
-      grabber.setTimeout((int) options.timeout().toMillis());
+      // JavaCV opens a network input a second time when the first attempt fails (it retries without
+      // its pixel_format option), so each socket wait gets half the budget: a server that never
+      // answers then fails within the timeout, not twice it. "timeout" bounds RTSP, HTTP and TCP socket
+      // I/O; "rw_timeout" bounds every protocol's reads (RTSP ignores it).
+      String halfMicros = Long.toString(options.timeout().toMillis() * 1000 / 2);
+      grabber.setOption("timeout", halfMicros);
+      grabber.setOption("rw_timeout", halfMicros);
     }
     grabber.setSampleRate(DecoderOptions.SAMPLE_RATE);
     grabber.setAudioChannels(1);
     grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
     grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+    long started = System.nanoTime();
     try {
       grabber.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
       release(grabber);
-      throw new InvalidSourceException(describe(source) + " cannot be opened as media: " + reason(e), e);
+      long waitedMs = (System.nanoTime() - started) / 1_000_000;
+      if (source.kind() == SourceUri.Kind.NETWORK && waitedMs >= options.timeout().toMillis() * 9 / 10) {
+        throw new InvalidSourceException(String.format(Locale.ROOT,
+            "%s did not answer within %.0f s (%s): check that the server is up and the URL is right",
+            describe(source), waitedMs / 1000.0, FfmpegErrors.explain(e)), e);
+      }
+      throw new InvalidSourceException(describe(source) + " cannot be opened as media: " + FfmpegErrors.explain(e)
+          + (source.isFile() ? " (is it a complete audio or video file?)" : ""), e);
     }
     if (!grabber.hasVideo() && !grabber.hasAudio()) {
       release(grabber);
@@ -97,9 +115,10 @@ public final class MediaDecoder implements AutoCloseable {
       frame = grabber.grabFrame(true, true, true, false, false);
     } catch (FrameGrabber.Exception | RuntimeException e) {
       throw new InvalidSourceException(
-          describe(source) + " broke off at " + Math.max(lastPtsMs, 0) + " ms: " + reason(e), e);
+          describe(source) + " broke off at " + Math.max(lastPtsMs, 0) + " ms: " + FfmpegErrors.explain(e), e);
     }
     if (frame == null) {
+      requireWholeMedia();
       return false;
     }
     long ptsMs = Math.max(0, frame.timestamp / 1000);
@@ -116,6 +135,27 @@ public final class MediaDecoder implements AutoCloseable {
       into.audio(audioBuffer, n, ptsMs);
     }
     return true;
+  }
+
+  /**
+   * JavaCV reports every read error as the end of the media, so a download that broke off or a file cut
+   * short would pass for a complete one. Tells them apart: an I/O error left on the input, or a media
+   * end well before the duration the container states.
+   */
+  private void requireWholeMedia() {
+    AVFormatContext format = grabber.getFormatContext();
+    AVIOContext io = format == null ? null : format.pb();
+    long reached = Math.max(lastPtsMs, 0);
+    if (io != null && io.error() < 0 && io.error() != AVERROR_EOF) {
+      throw new InvalidSourceException(String.format(Locale.ROOT, "%s broke off at %.1f s: %s",
+          describe(source), reached / 1000.0, FfmpegErrors.text(io.error())));
+    }
+    long stated = durationMs();
+    if (stated > 0 && stated - reached > Math.max(TRUNCATION_SLACK_MS, stated / 10)) {
+      throw new InvalidSourceException(String.format(Locale.ROOT,
+          "%s ends at %.1f s but its header says %.1f s: it is truncated (the first %.1f s were ingested)",
+          describe(source), reached / 1000.0, stated / 1000.0, reached / 1000.0));
+    }
   }
 
   @Override
@@ -137,10 +177,5 @@ public final class MediaDecoder implements AutoCloseable {
       case NETWORK -> "stream " + source.uri();
       case DEVICE -> "device " + source.uri();
     };
-  }
-
-  private static String reason(Exception e) {
-    String message = e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : message;
   }
 }

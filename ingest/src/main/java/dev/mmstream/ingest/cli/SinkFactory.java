@@ -1,0 +1,15 @@
+package dev.mmstream.ingest.cli;
+
+import dev.mmstream.ingest.publish.FeatureSink;
+import dev.mmstream.ingest.publish.KafkaFeatureSink;
+import dev.mmstream.schema.Topics;
+import java.util.Map;
+
+/** Opens where a run's records go: Kafka for {@code ./mmstream ingest}, memory in the CLI's tests. */
+@FunctionalInterface
+interface SinkFactory {
+  /** A sink for one stream; the caller closes it when it is {@link AutoCloseable}. */
+  FeatureSink open(String bootstrapServers, Topics topics, long originMs);
+
+  SinkFactory KAFKA = (bootstrap, topics, originMs) -> new KafkaFeatureSink(bootstrap, topics, originMs, Map.of());
+}

@@ -1,0 +1,131 @@
+package dev.mmstream.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmstream.ingest.publish.CollectingSink;
+import dev.mmstream.ingest.testing.LoopbackServer;
+import dev.mmstream.ingest.testing.TestMedia;
+import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.StreamEventType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user of {@code ./mmstream ingest} sees: the exit code, stdout and stderr, for good and bad input. */
+class IngestMainTest {
+  @TempDir static Path dir;
+  private static Path clip;
+
+  private final List<CollectingSink> opened = new ArrayList<>();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void makeClip() {
+    clip = TestMedia.clip(dir, "clip.mkv", 3.0, 160, 120, 25);
+  }
+
+  @Test
+  void goodClipExitsZeroPrintsTheSummaryAndReportsSkippedCaptionCuesByLine() {
+    Path srt = TestMedia.write(dir.resolve("broken.srt"), """
+        1
+        00:00:00,200 --> 00:00:01,400
+        the cat sat on the mat
+
+        2
+        00:00:01,500 --> 00:00:xx,000
+        this cue's end time is broken
+
+        3
+        00:00:01,700 --> 00:00:02,900
+        good night
+        """);
+
+    int code = ingest("--source", clip.toString(), "--stream-id", "cli-1", "--captions", srt.toString());
+
+    assertThat(code).isZero();
+    assertThat(stdout()).contains("cli-1: 3.0 s of media").contains("2 stream events, 15 frames, 3 audio chunks, 2 caption cues");
+    assertThat(stderr()).contains("warning: " + srt + ": line 6: bad timing line");
+    assertThat(onlySink().tokens()).hasSize(2);
+  }
+
+  @Test
+  void zeroByteFileExitsOneWithTheReasonAndPublishesNothing() throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty.mp4"));
+
+    int code = ingest("--source", empty.toString(), "--stream-id", "cli-2");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(stderr()).contains("ingest: media file " + empty + " is empty (0 bytes)").doesNotContain("Exception");
+    assertThat(opened).isEmpty();
+  }
+
+  @Test
+  void textFileNamedMp4ExitsOneAndEndsTheStreamWithTheReason() {
+    Path text = TestMedia.write(dir.resolve("letter.mp4"), "Dear reader, this is not a video.\n".repeat(40));
+
+    int code = ingest("--source", text.toString(), "--stream-id", "cli-3");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(stdout()).contains("FAILED: file " + text + " cannot be opened as media: Invalid data found when processing input");
+    StreamEvent end = onlySink().events().get(1);
+    assertThat(end.getType()).isEqualTo(StreamEventType.END);
+    assertThat(end.getReason()).contains("letter.mp4");
+  }
+
+  @Test
+  void missingCaptionFileExitsOneBeforeAnythingIsPublished() {
+    int code = ingest("--source", clip.toString(), "--stream-id", "cli-4", "--captions", dir.resolve("nope.srt").toString());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(stderr()).contains("ingest: " + dir.resolve("nope.srt") + ": caption file not found");
+    assertThat(onlySink().events()).isEmpty();
+  }
+
+  @Test
+  void rtspServerThatNeverAnswersFailsWithinTenSecondsWithTheDefaultTimeout() {
+    try (var server = LoopbackServer.silent()) {
+      long started = System.nanoTime();
+
+      int code = ingest("--source", "rtsp://127.0.0.1:" + server.port() + "/cam", "--stream-id", "cli-5");
+
+      assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(10_000);
+      assertThat(code).isEqualTo(1);
+      assertThat(stdout()).contains("did not answer within");
+      assertThat(onlySink().events()).extracting(StreamEvent::getType).containsExactly(StreamEventType.START, StreamEventType.END);
+    }
+  }
+
+  private int ingest(String... args) {
+    SinkFactory sinks = (bootstrap, topics, originMs) -> {
+      var sink = new CollectingSink();
+      opened.add(sink);
+      return sink;
+    };
+    var main = new IngestMain(sinks, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--models-dir", TestMedia.modelsDir().toString()));
+    return IngestMain.commandLine(main).execute(all.toArray(String[]::new));
+  }
+
+  private CollectingSink onlySink() {
+    assertThat(opened).hasSize(1);
+    return opened.get(0);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+}
