@@ -50,10 +50,9 @@ class ExactlyOnceRestartIT {
 
   @Test
   void everyWindowHasExactlyOneCommittedPredictionAcrossARestartAndAThreadCrash() throws Exception {
-    try (var broker = KraftBroker.start(BrokerConfig.ephemeral(dir.resolve("broker"), 2));
+    try (var broker = started(dir.resolve("broker"));
         var models = ModelRegistry.open(LiveModel.dir(), new InferenceSettings(Device.CPU, 1, 1), ModelRegistry.DEFAULT_POLL);
         var reader = new PredictionReader(broker.bootstrapServers(), TOPICS.emotionPredictions())) {
-      TopicProvisioner.ensureTopics(broker.bootstrapServers(), TOPICS, 2);
       SpeechClip clip = SpeechClip.make(dir);
       var scorer = new CrashOnce(models, FAIL_AT_WINDOW_MS);
       var alignment = withMaxBatch(1);
@@ -84,6 +83,12 @@ class ExactlyOnceRestartIT {
             .as("the window scored just before the crash, in the aborted transaction, was scored again").isGreaterThan(1);
       }
     }
+  }
+
+  private static KraftBroker started(Path dataDir) {
+    var broker = KraftBroker.start(BrokerConfig.ephemeral(dataDir, 2));
+    TopicProvisioner.ensureTopics(broker.bootstrapServers(), TOPICS, 2);
+    return broker;
   }
 
   private static StreamsAppConfig config(KraftBroker broker, Path stateDir, AlignmentConfig alignment) {
