@@ -89,6 +89,7 @@ public final class LoadHarness implements Callable<Integer> {
   private void phase(KraftBroker broker, Path models, Path work, int n, int maxBatch, String label, int warmupSeconds,
       int measureSeconds, boolean report) throws Exception {
     String name = label + "-" + n + "-b" + maxBatch;
+    System.gc(); // the previous phase's garbage is not this phase's pause
     var topics = new Topics(name + ".");
     TopicProvisioner.ensureTopics(broker.bootstrapServers(), topics, partitions);
     var d = AlignmentConfig.defaults();
