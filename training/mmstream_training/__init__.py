@@ -1,0 +1,10 @@
+"""mmstream training: reads feature datasets written by `extract`, trains the MulT-GMU baseline and the
+hybrid early/late fusion model, evaluates them like the seed paper and exports ONNX for the streams app."""
+
+import os
+
+# Set before torch loads OpenMP: its default busy-waiting makes each training step ~15x slower when the
+# (shared, 2-core) machine is oversubscribed; passive waiting costs nothing on an idle machine.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+MODALITIES = ("text", "audio", "video")

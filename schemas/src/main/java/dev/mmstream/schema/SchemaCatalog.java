@@ -25,10 +25,10 @@ public final class SchemaCatalog {
           DeadLetter.class,
           ModelWindow.class);
 
-  private static final String SCHEMA_PACKAGE = "dev.mmstream.schema.v1.";
+  private static final String SCHEMA_PACKAGE = "dev.mmstream.";
 
   static {
-    // Avro 1.12 instantiates only classes it trusts; trusting our generated package here means no
+    // Avro 1.12 instantiates only classes it trusts; trusting our generated packages here means no
     // caller has to remember a system property (SERIALIZABLE_PACKAGES) to decode a record.
     var previous = ClassSecurityValidator.getGlobal();
     ClassSecurityValidator.setGlobal(

@@ -102,7 +102,7 @@ public final class SampleRecords {
         .setText("so happy to see you")
         .setSpecId("text.test@v1")
         .setTokens(List.of("so", "happy", "to", "see", "you"))
-        .setTokenTimesMs(List.of(0L, 300L, 600L, 900L, 1200L))
+        .setTokenTimesMs(List.of(i * 2000L, i * 2000L + 300, i * 2000L + 600, i * 2000L + 900, i * 2000L + 1200))
         .setEmbeddings(matrix(5, 384))
         .build();
   }

@@ -1,0 +1,66 @@
+package dev.mmstream.demo;
+
+import dev.mmstream.schema.v1.LabelScore;
+import dev.mmstream.schema.v1.Prediction;
+import dev.mmstream.schema.v1.Task;
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The terminal view: one line per stream with its latest window's top emotions, the modalities
+ * present and the input that drove the decision; redrawn in place when the terminal supports it,
+ * appended line by line otherwise (CI logs).
+ */
+final class LiveTable {
+  private final PrintStream out;
+  private final boolean redraw;
+  private final Map<String, Prediction> latest = new TreeMap<>();
+  private final Map<String, Integer> counts = new TreeMap<>();
+  private int drawnLines;
+
+  LiveTable(PrintStream out, boolean redraw) {
+    this.out = out;
+    this.redraw = redraw;
+  }
+
+  synchronized void accept(Prediction p) {
+    latest.put(p.getStreamId(), p);
+    counts.merge(p.getStreamId(), 1, Integer::sum);
+    if (!redraw) {
+      out.println(line(p, counts.get(p.getStreamId())));
+    }
+  }
+
+  synchronized void draw(String status) {
+    if (!redraw) {
+      return;
+    }
+    if (drawnLines > 0) {
+      out.print("\033[" + drawnLines + "F\033[J");
+    }
+    out.println(status);
+    latest.forEach((id, p) -> out.println(line(p, counts.get(id))));
+    drawnLines = 1 + latest.size();
+    out.flush();
+  }
+
+  synchronized Map<String, Integer> predictionsPerStream() {
+    return Map.copyOf(counts);
+  }
+
+  static String line(Prediction p, int count) {
+    int top = p.getTask() == Task.GENRE ? 4 : 3;
+    String labels = p.getLabels().stream().sorted(Comparator.comparing(LabelScore::getScore).reversed()).limit(top)
+        .map(l -> String.format(Locale.ROOT, "%-8s %.2f%s", l.getLabel(), l.getScore(), l.getDecision() ? "*" : " "))
+        .collect(Collectors.joining("  "));
+    String modalities = p.getModalitiesPresent().stream().map(m -> m.name().substring(0, 1)).collect(Collectors.joining());
+    String driver = p.getGates().entrySet().stream().max(Map.Entry.comparingByValue())
+        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).orElse("-");
+    return String.format(Locale.ROOT, "%-14s %-7s #%-4d %s  [%-3s] driven by %s", p.getStreamId(),
+        p.getTask().name().toLowerCase(Locale.ROOT), count, labels, modalities, driver);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.mmstream.demo;
+
+import dev.mmstream.schema.AvroSerde;
+import dev.mmstream.schema.RecordDecodingException;
+import dev.mmstream.schema.Topics;
+import dev.mmstream.schema.v1.Prediction;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads committed emotion and genre predictions and hands each to the listeners (the terminal table,
+ * the dashboard). Owns its consumer thread; {@link #close()} stops it.
+ */
+final class PredictionFeed implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PredictionFeed.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final List<Consumer<Prediction>> listeners = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private final AvroSerde<Prediction> serde = AvroSerde.of(Prediction.class);
+  private volatile boolean running = true;
+
+  PredictionFeed(String bootstrap, Topics topics) {
+    this.consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "mmstream-demo-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topics.emotionPredictions().name(), topics.genrePredictions().name()));
+    this.thread = new Thread(this::run, "prediction-feed");
+    thread.setDaemon(true);
+  }
+
+  void subscribe(Consumer<Prediction> listener) {
+    listeners.add(listener);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          try {
+            Prediction p = serde.decode(record.topic(), record.value());
+            listeners.forEach(l -> l.accept(p));
+          } catch (RecordDecodingException e) {
+            log.warn("skipping an undecodable prediction: {}", e.getMessage());
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    thread.join(5_000);
+  }
+}

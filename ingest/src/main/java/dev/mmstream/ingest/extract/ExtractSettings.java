@@ -1,0 +1,86 @@
+package dev.mmstream.ingest.extract;
+
+import dev.mmstream.align.HoppingWindows;
+import dev.mmstream.align.WindowBounds;
+import dev.mmstream.align.WindowSpec;
+import dev.mmstream.ingest.audio.AudioSpec;
+import dev.mmstream.ingest.pipeline.Featurizers;
+import dev.mmstream.ingest.source.DecoderOptions;
+import dev.mmstream.ingest.transcript.TokenFeatureSpec;
+import dev.mmstream.ingest.video.VideoOptions;
+import dev.mmstream.schema.v1.Task;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How clips become features and windows. The defaults are exactly those of {@code ./mmstream ingest}
+ * and the streams app, so a dataset holds what serving computes.
+ *
+ * @param task emotion (hopping windows) or genre (one window per clip)
+ * @param modelsDir the repository's {@code models/} folder, filled by {@code ./mmstream setup}
+ * @param decoder frame sampling rate and timeouts
+ */
+public record ExtractSettings(
+    Task task, Path modelsDir, VideoOptions video, AudioSpec audio, TokenFeatureSpec text,
+    DecoderOptions decoder, WindowSpec windowSpec, HoppingWindows hopping) {
+  public static final int TEXT_DIM = 384;
+
+  public ExtractSettings {
+    Objects.requireNonNull(modelsDir, "modelsDir");
+    TaskLabels.of(task);
+  }
+
+  /** Ingest's defaults for the task: 5 frames/s for emotion, 2 for genre (as {@code ./mmstream ingest}). */
+  public static ExtractSettings defaults(Task task, Path modelsDir) {
+    double fps = task == Task.GENRE ? 2.0 : 5.0;
+    return new ExtractSettings(task, modelsDir, VideoOptions.defaults(), AudioSpec.defaults(), TokenFeatureSpec.defaults(),
+        new DecoderOptions(fps, Duration.ofSeconds(10)), task == Task.GENRE ? WindowSpec.genre() : WindowSpec.emotion(),
+        HoppingWindows.emotion());
+  }
+
+  /** One worker's featurizers (the caller closes them). */
+  public Featurizers featurizers() {
+    return new Featurizers(modelsDir, video, audio, text);
+  }
+
+  /** Emotion: hopping windows over the clip; genre: the whole clip as one window. */
+  public List<WindowBounds> windows(long mediaEndMs) {
+    return task == Task.GENRE ? List.of(new WindowBounds(0, mediaEndMs)) : hopping.over(mediaEndMs);
+  }
+
+  /** Spec ids every window's modalities must carry (keys text, audio, video, window). */
+  public Map<String, String> specIds() {
+    var ids = new LinkedHashMap<String, String>();
+    ids.put("text", text.id());
+    ids.put("audio", audio.specId());
+    ids.put("video", video.specId());
+    ids.put("window", windowSpec.specId());
+    return ids;
+  }
+
+  /** Most steps per modality after the assembler's even subsampling. */
+  public Map<String, Integer> maxLengths() {
+    var lengths = new LinkedHashMap<String, Integer>();
+    lengths.put("text", windowSpec.maxTextTokens());
+    lengths.put("audio", windowSpec.maxAudioSteps());
+    lengths.put("video", windowSpec.maxVideoFrames());
+    return lengths;
+  }
+
+  /** How windows are cut, for {@code dataset.json}. */
+  public Map<String, Object> windowing() {
+    var w = new LinkedHashMap<String, Object>();
+    if (task == Task.GENRE) {
+      w.put("kind", "whole-clip");
+    } else {
+      w.put("kind", "hopping");
+      w.put("size_ms", hopping.size().toMillis());
+      w.put("advance_ms", hopping.advance().toMillis());
+    }
+    return w;
+  }
+}

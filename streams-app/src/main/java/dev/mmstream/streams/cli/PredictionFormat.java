@@ -1,0 +1,47 @@
+package dev.mmstream.streams.cli;
+
+import dev.mmstream.schema.v1.LabelScore;
+import dev.mmstream.schema.v1.Modality;
+import dev.mmstream.schema.v1.Prediction;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** One prediction as a line a person reads: time, stream, top labels, modalities, what drove it. */
+final class PredictionFormat {
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private PredictionFormat() {}
+
+  static String line(Prediction p, int topLabels) {
+    String labels = p.getLabels().stream()
+        .sorted(Comparator.comparing(LabelScore::getScore).reversed())
+        .limit(topLabels)
+        .map(l -> String.format(Locale.ROOT, "%s %.2f%s", l.getLabel(), l.getScore(), l.getDecision() ? "*" : ""))
+        .collect(Collectors.joining("  "));
+    String modalities = p.getModalitiesPresent().stream().map(PredictionFormat::letter).collect(Collectors.joining());
+    String driver = p.getGates().entrySet().stream().max(Map.Entry.comparingByValue())
+        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).orElse("-");
+    return String.format(Locale.ROOT, "%s  %-16s %-13s %-44s [%-3s] driven by %-11s %s v%s  %d ms",
+        CLOCK.format(Instant.ofEpochMilli(p.getWindowEndMs())), p.getStreamId(), span(p), labels, modalities, driver,
+        p.getModelName(), p.getModelVersion(), Math.max(0, p.getPredictedAtMs() - p.getWindowClosedAtMs()));
+  }
+
+  private static String span(Prediction p) {
+    return String.format(Locale.ROOT, "%s+%.0fs", CLOCK.format(Instant.ofEpochMilli(p.getWindowStartMs())),
+        (p.getWindowEndMs() - p.getWindowStartMs()) / 1000.0);
+  }
+
+  private static String letter(Modality m) {
+    return switch (m) {
+      case TEXT -> "T";
+      case AUDIO -> "A";
+      case VIDEO -> "V";
+      default -> "?";
+    };
+  }
+}

@@ -1,0 +1,82 @@
+package dev.mmstream.streams.cli;
+
+import dev.mmstream.schema.AvroSerde;
+import dev.mmstream.schema.RecordDecodingException;
+import dev.mmstream.schema.Topics;
+import dev.mmstream.schema.v1.Prediction;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./mmstream watch}: print predictions as they arrive (committed ones only). */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    description = {"Subscribes to the predictions of a task and prints each as a line:",
+        "time, stream, window, top labels (* = decision), modalities present (T A V), the input that drove it, model, latency."})
+public final class WatchMain implements Callable<Integer> {
+  @Option(names = "--task", defaultValue = "emotion", description = "emotion or genre (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrap;
+
+  @Option(names = "--topic-prefix", defaultValue = Topics.DEFAULT_PREFIX, description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  @Option(names = "--from-beginning", description = "Print the topic's earlier predictions too.")
+  boolean fromBeginning;
+
+  @Option(names = "--top", defaultValue = "3", description = "Labels shown per prediction (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Option(names = "--max", defaultValue = "0", description = "Stop after this many predictions (0 = run until Ctrl-C).")
+  int max;
+
+  @Option(names = "--timeout-s", defaultValue = "0", description = "Stop after this many seconds (0 = no limit).")
+  int timeoutSeconds;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new WatchMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    var topics = new Topics(topicPrefix);
+    var topic = switch (task.toLowerCase(Locale.ROOT)) {
+      case "emotion" -> topics.emotionPredictions();
+      case "genre" -> topics.genrePredictions();
+      default -> throw new CommandLine.ParameterException(new CommandLine(this), "--task " + task + ": use emotion or genre");
+    };
+    var serde = AvroSerde.of(Prediction.class);
+    long deadline = timeoutSeconds > 0 ? System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
+    int printed = 0;
+    try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "mmstream-watch-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic.name()));
+      System.err.println("watching " + topic.name() + " on " + bootstrap + " (Ctrl-C to stop)");
+      while (System.nanoTime() < deadline && (max == 0 || printed < max)) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          try {
+            System.out.println(PredictionFormat.line(serde.decode(topic.name(), record.value()), top));
+          } catch (RecordDecodingException e) {
+            System.out.println("undecodable prediction at offset " + record.offset() + ": " + e.getMessage());
+          }
+          printed++;
+        }
+      }
+    }
+    return 0;
+  }
+}

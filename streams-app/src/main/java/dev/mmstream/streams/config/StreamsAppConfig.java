@@ -1,0 +1,47 @@
+package dev.mmstream.streams.config;
+
+import dev.mmstream.schema.Topics;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of one streams-app instance, built once in the CLI.
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param applicationId Kafka Streams application id: instances with the same id share the work
+ * @param topics the project's topics (prefix)
+ * @param stateDir where local state lives
+ * @param threads stream threads in this instance
+ * @param alignment window timing
+ * @param metricsPort HTTP port of /metrics on 127.0.0.1 (0 = off)
+ */
+public record StreamsAppConfig(
+    String bootstrapServers, String applicationId, Topics topics, Path stateDir, int threads, AlignmentConfig alignment, int metricsPort) {
+  public StreamsAppConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(alignment, "alignment");
+    if (threads < 1 || threads > 64) {
+      throw new IllegalArgumentException("--threads " + threads + " is out of range: use 1..64");
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new IllegalArgumentException("--metrics-port " + metricsPort + " is not a TCP port");
+    }
+  }
+
+  /** Kafka Streams properties: exactly-once v2, short polls so the scoring punctuator runs often. */
+  public Properties streamsProperties() {
+    var p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    p.put(StreamsConfig.consumerPrefix("isolation.level"), "read_committed");
+    return p;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.mmstream.streams.inference;
+
+import dev.mmstream.schema.v1.Matrix;
+import dev.mmstream.schema.v1.ModelWindow;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * Direct buffers holding one batch of model inputs, reused across runs (tensors wrap them without a
+ * copy). Each modality is padded to the longest real length in the batch (at least 1 step, at most the
+ * model's max length); padded steps are zeros with mask false, as in training's batches, and sit after
+ * the real steps, so they cannot change the outputs. Not thread-safe: one run at a time owns it.
+ */
+final class PaddedBatch {
+  private static final int N = ModelContract.MODALITIES.size();
+
+  private final FloatBuffer[] features = new FloatBuffer[N];
+  private final ByteBuffer[] masks = new ByteBuffer[N];
+  private final long[][] featureShapes = new long[N][];
+  private final long[][] maskShapes = new long[N][];
+
+  /** Fills the buffers from windows that passed {@link WindowCheck}. */
+  void fill(List<ModelWindow> windows, ModelContract model) {
+    int b = windows.size();
+    for (int i = 0; i < N; i++) {
+      String modality = ModelContract.MODALITIES.get(i);
+      int dim = model.inputDims().get(modality);
+      int steps = 1;
+      for (ModelWindow w : windows) {
+        steps = Math.max(steps, matrix(w, i).getRows());
+      }
+      steps = Math.min(steps, model.maxLengths().get(modality));
+      features[i] = floats(features[i], b * steps * dim);
+      masks[i] = bytes(masks[i], b * steps);
+      for (int j = 0; j < b; j++) {
+        copy(matrix(windows.get(j), i), features[i], masks[i], j, steps, dim);
+      }
+      features[i].position(0).limit(b * steps * dim);
+      masks[i].position(0).limit(b * steps);
+      featureShapes[i] = new long[] {b, steps, dim};
+      maskShapes[i] = new long[] {b, steps};
+    }
+  }
+
+  FloatBuffer features(int modality) {
+    return features[modality];
+  }
+
+  ByteBuffer mask(int modality) {
+    return masks[modality];
+  }
+
+  long[] featureShape(int modality) {
+    return featureShapes[modality];
+  }
+
+  long[] maskShape(int modality) {
+    return maskShapes[modality];
+  }
+
+  private static void copy(Matrix m, FloatBuffer f, ByteBuffer mask, int row, int steps, int dim) {
+    int real = Math.min(m.getRows(), steps);
+    int base = row * steps * dim;
+    List<Float> values = m.getValues();
+    int n = real * dim;
+    for (int v = 0; v < n; v++) {
+      f.put(base + v, values.get(v));
+    }
+    for (int v = base + n; v < base + steps * dim; v++) {
+      f.put(v, 0f);
+    }
+    for (int s = 0; s < steps; s++) {
+      mask.put(row * steps + s, (byte) (s < real ? 1 : 0));
+    }
+  }
+
+  private static Matrix matrix(ModelWindow w, int modality) {
+    return switch (modality) {
+      case 0 -> w.getText();
+      case 1 -> w.getAudio();
+      default -> w.getVideo();
+    };
+  }
+
+  private static FloatBuffer floats(FloatBuffer current, int n) {
+    if (current != null && current.capacity() >= n) {
+      return current.clear();
+    }
+    return ByteBuffer.allocateDirect(Math.max(n, 1) * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+
+  private static ByteBuffer bytes(ByteBuffer current, int n) {
+    if (current != null && current.capacity() >= n) {
+      return current.clear();
+    }
+    return ByteBuffer.allocateDirect(Math.max(n, 1)).order(ByteOrder.nativeOrder());
+  }
+}

@@ -1,0 +1,56 @@
+package dev.mmstream.streams.topology;
+
+import dev.mmstream.schema.v1.LabelScore;
+import dev.mmstream.schema.v1.Modality;
+import dev.mmstream.schema.v1.ModelWindow;
+import dev.mmstream.schema.v1.Prediction;
+import dev.mmstream.streams.inference.ScoreOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/** A scored window → the Prediction record consumers read. */
+final class PredictionFactory {
+  private PredictionFactory() {}
+
+  static Prediction of(ModelWindow window, long originMs, ScoreOutcome.Scored scored, long closedAtMs, long predictedAtMs) {
+    var model = scored.model();
+    var labels = new ArrayList<LabelScore>(model.labels().size());
+    for (int i = 0; i < model.labels().size(); i++) {
+      float score = scored.probs()[i];
+      float threshold = model.thresholds().get(i);
+      labels.add(new LabelScore(model.labels().get(i), score, threshold, score >= threshold));
+    }
+    var gates = new TreeMap<String, Float>();
+    for (int i = 0; i < model.gateNames().size() && i < scored.gates().length; i++) {
+      gates.put(model.gateNames().get(i), scored.gates()[i]);
+    }
+    return Prediction.newBuilder()
+        .setStreamId(window.getStreamId())
+        .setTask(window.getTask())
+        .setWindowStartMs(originMs + window.getWindowStartMs())
+        .setWindowEndMs(originMs + window.getWindowEndMs())
+        .setLabels(labels)
+        .setModalitiesPresent(present(window))
+        .setGates(gates)
+        .setModelName(model.name())
+        .setModelVersion(model.version())
+        .setWindowClosedAtMs(closedAtMs)
+        .setPredictedAtMs(predictedAtMs)
+        .build();
+  }
+
+  static List<Modality> present(ModelWindow window) {
+    var present = new ArrayList<Modality>(3);
+    if (window.getText().getRows() > 0) {
+      present.add(Modality.TEXT);
+    }
+    if (window.getAudio().getRows() > 0) {
+      present.add(Modality.AUDIO);
+    }
+    if (window.getVideo().getRows() > 0) {
+      present.add(Modality.VIDEO);
+    }
+    return present;
+  }
+}

@@ -1,0 +1,282 @@
+package dev.mmstream.streams.topology;
+
+import dev.mmstream.align.MalformedFeaturesException;
+import dev.mmstream.align.WindowAssembler;
+import dev.mmstream.align.WindowBounds;
+import dev.mmstream.align.WindowSpec;
+import dev.mmstream.schema.AvroSerde;
+import dev.mmstream.schema.v1.DeadLetterReason;
+import dev.mmstream.schema.v1.ModelWindow;
+import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.Task;
+import dev.mmstream.streams.config.AlignmentConfig;
+import dev.mmstream.streams.deadletter.DeadLetters;
+import dev.mmstream.streams.inference.WindowScorer;
+import dev.mmstream.streams.state.v1.ReadyWindow;
+import dev.mmstream.streams.state.v1.SessionTask;
+import dev.mmstream.streams.state.v1.StreamSession;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Per stream: buffers feature records, closes windows in event time, and hands closed windows to
+ * batched inference. Emotion windows hop over the stream from its origin and close once both audio
+ * and video have moved a grace period past their end (each modality arrives in order, so nothing
+ * that belongs to a closed window can still come); END closes every window at once, and a stream
+ * silent for the idle timeout has its windows closed by a wall-clock punctuator. A genre stream has
+ * one window, closed at END. Closed windows wait in a changelogged store until the scoring
+ * punctuator batches them, so a crash between closing and scoring loses nothing.
+ */
+final class StreamAligner implements Processor<String, Object, String, Object> {
+  private static final AvroSerde<ModelWindow> WINDOWS = AvroSerde.of(ModelWindow.class);
+
+  private final AlignmentConfig config;
+  private final WindowScorer scorer;
+  private final DeadLetters deadLetters;
+  private final AlignerMetrics metrics;
+  private final WindowAssembler emotionAssembler = new WindowAssembler(WindowSpec.emotion());
+  private final WindowAssembler genreAssembler = new WindowAssembler(WindowSpec.genre());
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, StreamSession> sessions;
+  private FeatureBuffer buffer;
+  private KeyValueStore<Bytes, ReadyWindow> ready;
+
+  StreamAligner(AlignmentConfig config, WindowScorer scorer, DeadLetters deadLetters, AlignerMetrics metrics) {
+    this.config = config;
+    this.scorer = scorer;
+    this.deadLetters = deadLetters;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.sessions = context.getStateStore(Names.SESSIONS_STORE);
+    this.buffer = new FeatureBuffer(context.getStateStore(Names.BUFFER_STORE));
+    this.ready = context.getStateStore(Names.READY_STORE);
+    var scoring = new BatchScoring(context, ready, scorer, deadLetters, metrics, config.maxBatch());
+    context.schedule(config.scoringInterval(), PunctuationType.WALL_CLOCK_TIME, now -> scoring.scoreReady());
+    context.schedule(Duration.ofMillis(250), PunctuationType.WALL_CLOCK_TIME, this::closeIdleStreams);
+  }
+
+  @Override
+  public void process(Record<String, Object> record) {
+    if (record.value() instanceof Input.Event event) {
+      onEvent(record.key(), event.event());
+    } else if (record.value() instanceof Input.Feature feature) {
+      onFeature(record.key(), feature);
+    }
+  }
+
+  private void onEvent(String streamId, StreamEvent event) {
+    StreamSession session = sessionOf(streamId);
+    switch (event.getType()) {
+      case START -> {
+        session.setStarted(true);
+        session.setTask(SessionTask.valueOf(event.getTask().name()));
+        session.setOriginMs(event.getOriginMs());
+        session.setMetadata(event.getMetadata());
+        session.setLastActivityWallMs(now());
+        closeDueWindows(session);
+      }
+      case END -> {
+        long end = event.getMediaEndMs() != null ? event.getMediaEndMs() : Math.max(0, session.getMaxMediaMs());
+        session.setMediaEndMs(Math.max(end, session.getMaxMediaMs()));
+        if (session.getStarted()) {
+          closeEverything(session);
+        }
+      }
+      default -> { /* ERROR events are informational */ }
+    }
+    sessions.put(streamId, session);
+  }
+
+  private void onFeature(String streamId, Input.Feature f) {
+    StreamSession session = sessionOf(streamId);
+    String lateBecause = lateReason(session, f);
+    if (lateBecause != null) {
+      metrics.lateRecord();
+      deadLetter(f, DeadLetterReason.LATE_RECORD, lateBecause);
+      return;
+    }
+    String mismatch = specMismatch(session, f);
+    if (mismatch != null) {
+      deadLetter(f, DeadLetterReason.SPEC_MISMATCH, mismatch);
+      return;
+    }
+    var p = f.provenance();
+    buffer.put(streamId, f.modality(), f.startMs(), p.offset(), p.value());
+    if (f.modality() == BufferKey.AUDIO) {
+      session.setAudioProgressMs(Math.max(session.getAudioProgressMs(), f.endMs()));
+    } else if (f.modality() == BufferKey.VIDEO) {
+      session.setVideoProgressMs(Math.max(session.getVideoProgressMs(), f.endMs()));
+    }
+    session.setMaxMediaMs(Math.max(session.getMaxMediaMs(), f.endMs()));
+    session.setLastActivityWallMs(now());
+    if (session.getStarted()) {
+      closeDueWindows(session);
+    }
+    sessions.put(streamId, session);
+  }
+
+  private String lateReason(StreamSession session, Input.Feature f) {
+    if (session.getEnded()) {
+      return "stream " + session.getStreamId() + " has ended; record at " + f.startMs() + " ms arrived after END";
+    }
+    if (session.getTask() == SessionTask.EMOTION && session.getNextWindowStartMs() > 0
+        && f.endMs() <= session.getNextWindowStartMs()) {
+      return "record spans " + f.startMs() + ".." + f.endMs() + " ms but every window up to "
+          + session.getNextWindowStartMs() + " ms is already closed";
+    }
+    return null;
+  }
+
+  private String specMismatch(StreamSession session, Input.Feature f) {
+    if (!session.getStarted()) {
+      return null;
+    }
+    var contract = scorer.contract(Task.valueOf(session.getTask().name()));
+    if (contract.isEmpty()) {
+      return null;
+    }
+    String modality = f.modality() == BufferKey.AUDIO ? "audio" : f.modality() == BufferKey.VIDEO ? "video" : "text";
+    String expected = contract.get().specFor(modality);
+    if (expected == null || expected.equals(f.specId())) {
+      return null;
+    }
+    return modality + " spec id '" + f.specId() + "' differs from model " + contract.get().name() + " "
+        + contract.get().version() + " ('" + expected + "'): re-ingest with the model's featurizer or serve a model trained on these features";
+  }
+
+  private void closeDueWindows(StreamSession session) {
+    if (session.getTask() != SessionTask.EMOTION) {
+      return;
+    }
+    long watermark = watermark(session);
+    long size = config.windowSize().toMillis();
+    while (session.getNextWindowStartMs() + size + config.grace().toMillis() <= watermark) {
+      closeEmotionWindow(session);
+    }
+  }
+
+  /** How far every continuous modality (audio, video) has progressed; text is sparse and always early. */
+  private static long watermark(StreamSession s) {
+    long audio = s.getAudioProgressMs();
+    long video = s.getVideoProgressMs();
+    if (audio < 0 && video < 0) {
+      return -1;
+    }
+    return audio < 0 ? video : video < 0 ? audio : Math.min(audio, video);
+  }
+
+  private void closeEverything(StreamSession session) {
+    long end = session.getMediaEndMs() != null ? session.getMediaEndMs() : session.getMaxMediaMs();
+    if (session.getTask() == SessionTask.EMOTION) {
+      while (session.getNextWindowStartMs() < end) {
+        closeEmotionWindow(session);
+      }
+    } else if (session.getTask() == SessionTask.GENRE && end > 0) {
+      closeWindow(session, genreAssembler, Task.GENRE, new WindowBounds(0, Math.min(end, config.genreMaxDuration().toMillis())));
+    }
+    session.setEnded(true);
+    buffer.deleteAll(session.getStreamId());
+  }
+
+  private void closeEmotionWindow(StreamSession session) {
+    long start = session.getNextWindowStartMs();
+    closeWindow(session, emotionAssembler, Task.EMOTION, new WindowBounds(start, start + config.windowSize().toMillis()));
+    session.setNextWindowStartMs(start + config.advance().toMillis());
+    buffer.pruneBefore(session.getStreamId(), session.getNextWindowStartMs());
+  }
+
+  private void closeWindow(StreamSession session, WindowAssembler assembler, Task task, WindowBounds bounds) {
+    String streamId = session.getStreamId();
+    var features = buffer.read(streamId, bounds.startMs(), bounds.endMs());
+    ModelWindow window;
+    try {
+      window = assembler.assemble(streamId, task, features, bounds);
+    } catch (MalformedFeaturesException e) {
+      metrics.deadLetter(DeadLetterReason.BAD_SHAPE);
+      context.forward(new Record<>(streamId, deadLetters.forWindow(DeadLetterReason.BAD_SHAPE, e.getMessage(),
+          session.getOriginMs() + bounds.startMs(), session.getOriginMs() + bounds.endMs(), streamId.getBytes(StandardCharsets.UTF_8), null),
+          context.currentSystemTimeMs()), Names.DEAD_LETTERS);
+      return;
+    }
+    ready.put(readyKey(streamId, bounds.startMs()),
+        new ReadyWindow(streamId, session.getOriginMs(), now(), ByteBuffer.wrap(WINDOWS.encode(window))));
+  }
+
+  private void closeIdleStreams(long nowMs) {
+    var idle = new ArrayList<StreamSession>();
+    var abandoned = new ArrayList<StreamSession>();
+    try (var it = sessions.all()) {
+      it.forEachRemaining(kv -> {
+        StreamSession s = kv.value;
+        if (!s.getStarted() && nowMs - s.getFirstSeenWallMs() > config.startTimeout().toMillis()) {
+          abandoned.add(s);
+        } else if (s.getStarted() && !s.getEnded() && nowMs - s.getLastActivityWallMs() > config.idleTimeout().toMillis()) {
+          idle.add(s);
+        }
+      });
+    }
+    for (StreamSession s : idle) {
+      if (s.getTask() == SessionTask.EMOTION) {
+        while (s.getNextWindowStartMs() < s.getMaxMediaMs()) {
+          closeEmotionWindow(s);
+        }
+        s.setLastActivityWallMs(nowMs);
+      } else {
+        closeEverything(s);
+      }
+      sessions.put(s.getStreamId(), s);
+    }
+    abandoned.forEach(this::deadLetterAbandoned);
+  }
+
+  private void deadLetterAbandoned(StreamSession s) {
+    String detail = "no START for stream " + s.getStreamId() + " within " + config.startTimeout().toSeconds() + " s of its first record";
+    byte[] key = s.getStreamId().getBytes(StandardCharsets.UTF_8);
+    buffer.forEach(s.getStreamId(), (modality, bytes) -> {
+      metrics.deadLetter(DeadLetterReason.MISSING_START);
+      context.forward(new Record<>(s.getStreamId(), deadLetters.forRecord(DeadLetterReason.MISSING_START, detail,
+          null, -1, -1, key, bytes), context.currentSystemTimeMs()), Names.DEAD_LETTERS);
+    });
+    buffer.deleteAll(s.getStreamId());
+    sessions.delete(s.getStreamId());
+  }
+
+  private void deadLetter(Input.Feature f, DeadLetterReason reason, String detail) {
+    var p = f.provenance();
+    metrics.deadLetter(reason);
+    context.forward(new Record<String, Object>(new String(p.key(), StandardCharsets.UTF_8),
+        deadLetters.forRecord(reason, detail, p.topic(), p.partition(), p.offset(), p.key(), p.value()),
+        context.currentSystemTimeMs()), Names.DEAD_LETTERS);
+  }
+
+  private StreamSession sessionOf(String streamId) {
+    StreamSession s = sessions.get(streamId);
+    if (s == null) {
+      s = StreamSession.newBuilder().setStreamId(streamId).setFirstSeenWallMs(now()).setLastActivityWallMs(now()).build();
+    }
+    return s;
+  }
+
+  static Bytes readyKey(String streamId, long windowStartMs) {
+    byte[] id = streamId.getBytes(StandardCharsets.UTF_8);
+    return Bytes.wrap(ByteBuffer.allocate(id.length + 9).put(id).put((byte) 0).putLong(windowStartMs).array());
+  }
+
+  private long now() {
+    return context.currentSystemTimeMs();
+  }
+
+}

@@ -1,0 +1,35 @@
+package dev.mmstream.streams.topology;
+
+import dev.mmstream.schema.v1.ModelWindow;
+import dev.mmstream.schema.v1.Task;
+import dev.mmstream.streams.inference.ModelContract;
+import dev.mmstream.streams.inference.ScoreOutcome;
+import dev.mmstream.streams.inference.WindowScorer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Scores a window by how many steps each modality has, so tests can see what reached the model. */
+final class FakeScorer implements WindowScorer {
+  static final ModelContract EMOTION = new ModelContract(Task.EMOTION, "fake-emotion", "7", "fake",
+      List.of("happy", "sad"), List.of(0.5f, 0.5f),
+      Map.of("video", "video.test@v1", "audio", "audio.test@v1", "text", "text.test@v1"),
+      Map.of("text", 48, "audio", 40, "video", 20), Map.of("text", 384, "audio", 67, "video", 300),
+      List.of("text", "audio", "video"), List.of("text", "audio", "video"), "none", java.nio.file.Path.of("fake.onnx"));
+
+  final List<Integer> batchSizes = new ArrayList<>();
+
+  @Override
+  public Optional<ModelContract> contract(Task task) {
+    return task == Task.EMOTION ? Optional.of(EMOTION) : Optional.empty();
+  }
+
+  @Override
+  public List<ScoreOutcome> score(Task task, List<ModelWindow> windows) {
+    batchSizes.add(windows.size());
+    return windows.stream().<ScoreOutcome>map(w -> new ScoreOutcome.Scored(
+        new float[] {w.getVideo().getRows() / 100f, w.getAudio().getRows() / 100f},
+        new float[] {0.2f, 0.3f, 0.5f}, EMOTION)).toList();
+  }
+}

@@ -1,0 +1,131 @@
+"""Writes the ONNX test fixtures of the streams app's inference tests (dev.mmstream.streams.inference).
+
+Run from the repository root with the project's virtualenv (the training package must be importable; it
+lives in training/):
+
+  .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py
+  .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --realistic /tmp/realistic.onnx
+(set MMSTREAM_TRAINING=DIR to take the training package from DIR instead of <repo>/training)
+
+Writes, next to this script:
+  emotion-v1.onnx        tiny hybrid model trained 2 epochs on a synthetic dataset (version ...0001)
+  onnx_fixture.json      inputs + PyTorch outputs of emotion-v1 (written by the training export)
+  emotion-v2.onnx        the same setup with another seed, a higher model_version (hot swap)
+  genre-v1.onnx          tiny baseline genre model (a second task in one directory)
+  bad/missing-thresholds.onnx  emotion-v1 without the `thresholds` metadata key
+  bad/wrong-input-name.onnx    emotion-v1 with its `text` input renamed `tokens`
+--realistic PATH writes an untrained model of serving size (d=32 hybrid, dims 384/67/295, lengths
+48/40/20) for timing; it is not committed (a few MB).
+
+Model versions are fixed strings in the training export's format (<UTC stamp>-<commit>) so the tests can
+assert them; everything is seeded, so a rerun gives the same tensors up to PyTorch's CPU kernels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+# <repo>/training holds mmstream_training; MMSTREAM_TRAINING points elsewhere (e.g. another worktree).
+sys.path.insert(0, os.environ.get("MMSTREAM_TRAINING", str(HERE.parents[4] / "training")))
+
+import mmstream_training  # noqa: E402,F401  (sets OpenMP's wait policy before torch loads)
+import onnx  # noqa: E402
+import torch  # noqa: E402
+
+from mmstream_training.data.fake import FakeSpec, write_dataset  # noqa: E402
+from mmstream_training.export_onnx import FIXTURE, export  # noqa: E402
+from mmstream_training.inference import load_bundle  # noqa: E402
+from mmstream_training.models import FusionModel, ModelConfig  # noqa: E402
+from mmstream_training.train import TrainConfig, main as train, onnx_metadata  # noqa: E402
+
+# Max lengths cover the export fixture's lengths (text 6, audio 8, video 4), so its inputs are valid windows.
+EMOTION = FakeSpec(n_windows=40, dims={"text": 16, "audio": 7, "video": 10},
+                   max_lengths={"text": 8, "audio": 10, "video": 6}, signal=2.0, seed=7)
+GENRE = FakeSpec(n_windows=30, task="genre", labels=("action", "comedy", "drama", "horror"),
+                 dims={"text": 16, "audio": 7, "video": 10}, max_lengths={"text": 8, "audio": 10, "video": 6},
+                 spec_ids={**EMOTION.spec_ids, "window": "trailer/subsample@1"}, seed=3)
+TINY = dict(d=8, n_heads=2, crossmodal_layers=1, self_layers=1, max_epochs=2, batch_size=16, device="cpu",
+            export=False)
+
+
+def trained_model(spec: FakeSpec, work: Path, seed: int, arch: str, version: str, out: Path) -> None:
+    data = write_dataset(work / f"data-{spec.task}", spec)
+    model_dir = work / f"model-{spec.task}-{seed}"
+    cfg = TrainConfig.for_task(spec.task, data=str(data), out=str(model_dir), arch=arch, seed=seed, **TINY)
+    train(cfg, log=lambda line: None)
+    model, bundle = load_bundle(model_dir)
+    metadata = onnx_metadata({**bundle, "model_version": version, "git_commit": "fixture"})
+    export_dir = work / f"export-{spec.task}-{seed}"
+    export_dir.mkdir()
+    parity = export(model, export_dir / "model.onnx", metadata, spec.max_lengths, seed=seed)
+    print(f"{out.name}: parity max |diff| {max(parity.values()):.2e}")
+    shutil.copy(export_dir / "model.onnx", out)
+    if out.name == "emotion-v1.onnx":
+        shutil.copy(export_dir / FIXTURE, out.parent / FIXTURE)
+
+
+def without_metadata_key(src: Path, key: str, out: Path) -> None:
+    proto = onnx.load(str(src))
+    kept = [p for p in proto.metadata_props if p.key != key]
+    del proto.metadata_props[:]
+    proto.metadata_props.extend(kept)
+    onnx.save(proto, str(out))
+
+
+def with_input_renamed(src: Path, old: str, new: str, out: Path) -> None:
+    proto = onnx.load(str(src))
+    for value in proto.graph.input:
+        if value.name == old:
+            value.name = new
+    for node in proto.graph.node:
+        node.input[:] = [new if name == old else name for name in node.input]
+    onnx.checker.check_model(proto)
+    onnx.save(proto, str(out))
+
+
+def realistic(out: Path) -> None:
+    """Untrained but full-size: inference cost does not depend on the weights' values."""
+    dims, lengths = {"text": 384, "audio": 67, "video": 295}, {"text": 48, "audio": 40, "video": 20}
+    torch.manual_seed(0)
+    model = FusionModel(ModelConfig(input_dims=dims, n_labels=6, arch="hybrid", d=32, n_heads=4))
+    metadata = {
+        "task": "emotion", "labels": list(EMOTION.labels), "thresholds": [0.5] * 6, "spec_ids": EMOTION.spec_ids,
+        "max_lengths": lengths, "input_dims": dims, "gate_names": list(model.cfg.gate_names),
+        "model_name": "mmstream-emotion-hybrid", "model_version": "20260101000000-realistic",
+        "dataset_hash": "none", "modalities": ["text", "audio", "video"], "git_commit": "fixture",
+        "architecture": "hybrid",
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        parity = export(model, Path(tmp) / "model.onnx", metadata, lengths)
+        shutil.copy(Path(tmp) / "model.onnx", out)
+    print(f"{out}: {model.n_parameters():,} parameters, parity max |diff| {max(parity.values()):.2e}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--realistic", type=Path, help="write only the serving-size timing model to this path")
+    a = p.parse_args()
+    torch.set_num_threads(1)
+    if a.realistic:
+        realistic(a.realistic)
+        return
+    (HERE / "bad").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        trained_model(EMOTION, work, 0, "hybrid", "20260101000000-fixture000001", HERE / "emotion-v1.onnx")
+        trained_model(EMOTION, work, 1, "hybrid", "20260102000000-fixture000002", HERE / "emotion-v2.onnx")
+        trained_model(GENRE, work, 0, "baseline", "20260101000000-fixture000001", HERE / "genre-v1.onnx")
+    without_metadata_key(HERE / "emotion-v1.onnx", "thresholds", HERE / "bad" / "missing-thresholds.onnx")
+    with_input_renamed(HERE / "emotion-v1.onnx", "text", "tokens", HERE / "bad" / "wrong-input-name.onnx")
+    for path in sorted(HERE.rglob("*.onnx")) + [HERE / FIXTURE]:
+        print(f"{path.relative_to(HERE)}: {path.stat().st_size:,} bytes")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""Loads and validates a feature dataset written by `extract`: dataset.json + windows/*.avro (ModelWindow).
+
+Matrices hold only real steps; batches pad them with zero rows whose mask is False. Anything that does not
+match dataset.json (spec ids, column counts, labels, lengths) or is not finite is refused with the window named,
+because a silently wrong feature would train a model that fails in serving."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import fastavro
+import numpy as np
+import torch
+
+from mmstream_training import MODALITIES
+
+SPLITS = ("train", "val", "test")
+TASKS = ("emotion", "genre")
+
+
+class DatasetError(ValueError):
+    """A dataset that cannot be trained on; the message names the file or window and what to do."""
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """dataset.json: what the windows must look like."""
+
+    path: Path
+    task: str
+    labels: tuple[str, ...]
+    spec_ids: dict[str, str]  # text, audio, video, window
+    dims: dict[str, int]  # feature columns per modality
+    max_lengths: dict[str, int]  # steps per modality after the assembler's subsampling
+    hash: str
+
+    @staticmethod
+    def read(directory: Path) -> DatasetInfo:
+        meta_path = Path(directory) / "dataset.json"
+        if not meta_path.is_file():
+            raise DatasetError(f"{meta_path} not found: point --data at a directory written by `mmstream extract`")
+        try:
+            meta = json.loads(meta_path.read_text())
+        except json.JSONDecodeError as e:
+            raise DatasetError(f"{meta_path} is not valid JSON ({e}); re-run `mmstream extract`") from e
+        missing = [k for k in ("task", "labels", "spec_ids", "dims", "max_lengths", "hash") if k not in meta]
+        if missing:
+            raise DatasetError(f"{meta_path} lacks {missing}; re-run `mmstream extract`")
+        if meta["task"] not in TASKS:
+            raise DatasetError(f"{meta_path}: task {meta['task']!r} is not one of {TASKS}")
+        for key in ("dims", "max_lengths"):
+            bad = [m for m in MODALITIES if not isinstance(meta[key].get(m), int) or meta[key][m] <= 0]
+            if bad:
+                raise DatasetError(f"{meta_path}: {key} must give a positive integer for {bad}")
+        spec_missing = [k for k in (*MODALITIES, "window") if k not in meta["spec_ids"]]
+        if spec_missing:
+            raise DatasetError(f"{meta_path}: spec_ids lacks {spec_missing}")
+        labels = tuple(meta["labels"])
+        if not labels or len(set(labels)) != len(labels):
+            raise DatasetError(f"{meta_path}: labels must be a non-empty list of distinct names, got {labels}")
+        return DatasetInfo(
+            path=Path(directory),
+            task=meta["task"],
+            labels=labels,
+            spec_ids={k: str(v) for k, v in meta["spec_ids"].items()},
+            dims={m: int(meta["dims"][m]) for m in MODALITIES},
+            max_lengths={m: int(meta["max_lengths"][m]) for m in MODALITIES},
+            hash=str(meta["hash"]),
+        )
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Padded model inputs. features[m]: (B,T_m,D_m) float32; masks[m]: (B,T_m) bool, True = real step."""
+
+    features: dict[str, torch.Tensor]
+    masks: dict[str, torch.Tensor]
+    targets: torch.Tensor  # (B,C) float32 multi-hot
+
+    def to(self, device: torch.device) -> Batch:
+        return Batch(
+            {m: x.to(device) for m, x in self.features.items()},
+            {m: x.to(device) for m, x in self.masks.items()},
+            self.targets.to(device),
+        )
+
+    def inputs(self) -> tuple[torch.Tensor, ...]:
+        """Positional model inputs in the ONNX order: text, audio, video, text_mask, audio_mask, video_mask."""
+        return (*(self.features[m] for m in MODALITIES), *(self.masks[m] for m in MODALITIES))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All windows in memory, unpadded: steps[m][i] is a (rows, D_m) float32 array (rows may be 0)."""
+
+    info: DatasetInfo
+    steps: dict[str, list[np.ndarray]]
+    targets: np.ndarray  # (N,C) float32
+    splits: np.ndarray  # (N,) str
+    window_ids: list[str]  # "clip@start-end" for messages and reports
+
+    def __len__(self) -> int:
+        return len(self.window_ids)
+
+    def indices(self, split: str) -> np.ndarray:
+        return np.flatnonzero(self.splits == split)
+
+    def batch(self, indices: np.ndarray, pad_to_max: bool = True) -> Batch:
+        """Pads to max_lengths (the serving contract) or, for speed, to the longest window in the batch;
+        both give the same outputs because padding is masked and sits after the real steps."""
+        features, masks = {}, {}
+        for m in MODALITIES:
+            rows = [self.steps[m][i] for i in indices]
+            t = self.info.max_lengths[m] if pad_to_max else max(1, max(r.shape[0] for r in rows))
+            x = np.zeros((len(rows), t, self.info.dims[m]), dtype=np.float32)
+            mask = np.zeros((len(rows), t), dtype=bool)
+            for b, r in enumerate(rows):
+                x[b, : r.shape[0]] = r
+                mask[b, : r.shape[0]] = True
+            features[m], masks[m] = torch.from_numpy(x), torch.from_numpy(mask)
+        return Batch(features, masks, torch.from_numpy(self.targets[indices]))
+
+
+def load_dataset(directory: Path | str, task: str | None = None) -> Dataset:
+    """Reads and validates every window; `task`, when given, must match dataset.json."""
+    info = DatasetInfo.read(Path(directory))
+    if task is not None and task != info.task:
+        raise DatasetError(f"{info.path} holds a {info.task} dataset but --task {task} was asked for")
+    files = sorted((info.path / "windows").glob("*.avro"))
+    if not files:
+        raise DatasetError(f"{info.path / 'windows'} holds no .avro files; re-run `mmstream extract`")
+    label_index = {name: i for i, name in enumerate(info.labels)}
+    steps: dict[str, list[np.ndarray]] = {m: [] for m in MODALITIES}
+    targets, splits, ids = [], [], []
+    for path in files:
+        with path.open("rb") as f:
+            for record in fastavro.reader(f):
+                window_id = f"{record['stream_id']}@{record['window_start_ms']}-{record['window_end_ms']}ms"
+                where = f"window {window_id} (clip {record['stream_id']!r}) in {path.name}"
+                _check_window(record, info, where)
+                for m in MODALITIES:
+                    steps[m].append(_matrix(record[m], m, info, where))
+                target = np.zeros(len(info.labels), dtype=np.float32)
+                for name in record["labels"]:
+                    if name not in label_index:
+                        raise DatasetError(f"{where}: label {name!r} is not in dataset.json labels {list(info.labels)}")
+                    target[label_index[name]] = 1.0
+                targets.append(target)
+                splits.append(record["split"])
+                ids.append(window_id)
+    dataset = Dataset(info, steps, np.stack(targets), np.array(splits), ids)
+    for split in SPLITS:
+        if len(dataset.indices(split)) == 0:
+            raise DatasetError(f"{info.path}: no window is in the {split!r} split; train/val/test all need windows")
+    return dataset
+
+
+def _check_window(record: dict, info: DatasetInfo, where: str) -> None:
+    # A modality with no step in the window carries no spec id (nothing was measured); every id the
+    # window does carry must be the dataset's, and the window assembler's own id is always there.
+    carried = record["spec_ids"]
+    diff = {
+        k: (carried.get(k), info.spec_ids.get(k))
+        for k in set(carried) | {"window"}
+        if carried.get(k) != info.spec_ids.get(k)
+    }
+    if diff:
+        raise DatasetError(
+            f"{where}: spec ids differ from dataset.json as (window, dataset) {diff}; "
+            "the windows were extracted with other feature settings: re-run `mmstream extract`"
+        )
+    if record["task"].lower() != info.task:
+        raise DatasetError(f"{where}: task {record['task']} differs from dataset.json task {info.task}")
+    if record["split"] not in SPLITS:
+        raise DatasetError(f"{where}: split {record['split']!r} is not one of {SPLITS}")
+
+
+def _matrix(matrix: dict, modality: str, info: DatasetInfo, where: str) -> np.ndarray:
+    rows, cols, values = matrix["rows"], matrix["cols"], matrix["values"]
+    dim, max_len = info.dims[modality], info.max_lengths[modality]
+    if rows < 0 or (rows > 0 and cols != dim):
+        raise DatasetError(f"{where}: {modality} matrix is {rows}x{cols} but dataset.json dims.{modality} = {dim}")
+    if rows > max_len:
+        raise DatasetError(
+            f"{where}: {modality} has {rows} steps, more than max_lengths.{modality} = {max_len} "
+            "(the window assembler should have subsampled it)"
+        )
+    if len(values) != rows * cols:
+        raise DatasetError(f"{where}: {modality} matrix {rows}x{cols} carries {len(values)} values")
+    x = np.asarray(values, dtype=np.float32).reshape(rows, dim)
+    if not np.isfinite(x).all():
+        r, c = np.argwhere(~np.isfinite(x))[0]
+        raise DatasetError(f"{where}: {modality} value at step {r}, column {c} is {x[r, c]} (NaN/Inf are refused)")
+    return x

@@ -1,0 +1,116 @@
+"""ONNX export with the contract the streams app checks: fixed I/O names, dynamic batch and time axes,
+metadata in metadata_props, and ONNX Runtime parity against PyTorch asserted before the file is trusted.
+
+Exported with the TorchScript exporter (dynamo=False) and gradients enabled: under torch.no_grad() PyTorch's
+fused attention path cannot be exported (DEPENDENCIES.md), and dynamic axes are simplest with this exporter."""
+
+from __future__ import annotations
+
+import copy
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import torch
+
+from mmstream_training import MODALITIES
+from mmstream_training.models import FusionModel
+
+INPUTS = (*MODALITIES, *(f"{m}_mask" for m in MODALITIES))
+OUTPUTS = ("probs", "gates")
+OPSET = 17
+PARITY_TOLERANCE = 1e-4
+FIXTURE = "onnx_fixture.json"
+
+
+class ParityError(AssertionError):
+    """ONNX Runtime disagrees with PyTorch: the exported file must not be used."""
+
+
+def export(model: FusionModel, path: Path, metadata: dict, max_lengths: dict[str, int], seed: int = 0) -> dict:
+    """Writes `path` (+ the fixture beside it) and returns the measured parity {case: max abs diff}."""
+    path = Path(path)
+    model = copy.deepcopy(model).cpu().eval()
+    dims = model.cfg.input_dims
+    gen = torch.Generator().manual_seed(seed)
+    example = random_inputs(2, max_lengths, dims, gen)
+    dynamic = {name: {0: "batch", 1: f"T_{name.removesuffix('_mask')}"} for name in INPUTS}
+    dynamic.update({name: {0: "batch"} for name in OUTPUTS})
+    with torch.enable_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notice
+        torch.onnx.export(
+            model, example, str(path), input_names=list(INPUTS), output_names=list(OUTPUTS),
+            dynamic_axes=dynamic, opset_version=OPSET, dynamo=False, do_constant_folding=True,
+        )
+    proto = onnx.load(str(path))
+    for key, value in metadata.items():
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = key, value if isinstance(value, str) else json.dumps(value)
+    onnx.checker.check_model(proto)
+    onnx.save(proto, str(path))
+    parity = check_parity(model, path, max_lengths, gen)
+    write_fixture(model, path.parent / FIXTURE, gen)
+    return parity
+
+
+def read_metadata(path: Path) -> dict[str, str]:
+    return {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
+
+
+def check_parity(model: FusionModel, path: Path, max_lengths: dict[str, int], gen: torch.Generator) -> dict:
+    """Batch 1 and 64, at the training lengths and at lengths never seen in training (longer and shorter),
+    with padding and absent modalities; raises ParityError above PARITY_TOLERANCE."""
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    longer = {m: t + 7 for m, t in max_lengths.items()}
+    shorter = {m: max(1, t // 3) for m, t in max_lengths.items()}
+    report = {}
+    for batch in (1, 64):
+        for name, lengths in (("max", max_lengths), ("longer", longer), ("shorter", shorter)):
+            inputs = random_inputs(batch, lengths, model.cfg.input_dims, gen)
+            diff = max_difference(model, session, inputs)
+            report[f"batch{batch}_{name}"] = diff
+            if not diff <= PARITY_TOLERANCE:
+                raise ParityError(f"ONNX Runtime differs from PyTorch by {diff:.3g} at batch {batch}, {name} lengths")
+    return report
+
+
+def max_difference(model: FusionModel, session: ort.InferenceSession, inputs: tuple[torch.Tensor, ...]) -> float:
+    with torch.no_grad():
+        expected = [t.numpy() for t in model(*inputs)]
+    got = session.run(list(OUTPUTS), {n: t.numpy() for n, t in zip(INPUTS, inputs)})
+    return max(float(np.abs(e - g).max()) for e, g in zip(expected, got))
+
+
+def random_inputs(batch: int, lengths: dict[str, int], dims: dict[str, int], gen: torch.Generator):
+    """Features N(0,1); each row keeps a random prefix of real steps, a fifth of the rows lack a modality
+    (all-false mask) and the padded steps hold noise, which the model must ignore."""
+    features, masks = [], []
+    for m in MODALITIES:
+        t = lengths[m]
+        features.append(torch.randn(batch, t, dims[m], generator=gen))
+        real = torch.randint(1, t + 1, (batch, 1), generator=gen)
+        real = torch.where(torch.rand(batch, 1, generator=gen) < 0.2, torch.zeros_like(real), real)
+        masks.append(torch.arange(t).unsqueeze(0) < real)  # (B,T)
+    return (*features, *masks)
+
+
+def write_fixture(model: FusionModel, path: Path, gen: torch.Generator) -> None:
+    """A small input/output pair for the Java ONNX Runtime test: batch 3, short lengths; row 0 has every
+    modality with some padding, row 1 lacks video, row 2 lacks text. Arrays are flat, row-major."""
+    lengths = {"text": 6, "audio": 8, "video": 4}
+    features = [torch.randn(3, lengths[m], model.cfg.input_dims[m], generator=gen) for m in MODALITIES]
+    real = {"text": (5, 6, 0), "audio": (8, 3, 7), "video": (4, 0, 2)}
+    masks = [torch.arange(lengths[m]).unsqueeze(0) < torch.tensor(real[m]).unsqueeze(1) for m in MODALITIES]
+    with torch.no_grad():
+        probs, gates = model(*features, *masks)
+    def entry(t: torch.Tensor) -> dict:
+        return {"shape": list(t.shape), "data": t.flatten().tolist()}
+    fixture = {
+        "inputs": {name: entry(t) for name, t in zip(INPUTS, (*features, *masks))},
+        "outputs": {"probs": entry(probs), "gates": entry(gates)},
+        "tolerance": PARITY_TOLERANCE,
+    }
+    path.write_text(json.dumps(fixture))

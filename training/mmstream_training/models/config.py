@@ -1,0 +1,45 @@
+"""One frozen config for both architectures; it is saved in checkpoints and rebuilds the model exactly."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from mmstream_training import MODALITIES
+
+ARCHITECTURES = ("baseline", "hybrid")
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    input_dims: dict[str, int]  # feature columns per modality (dataset.json dims)
+    n_labels: int
+    arch: str = "hybrid"  # "baseline" = MulT-GMU; "hybrid" adds the early-fusion branch and late fusion
+    modalities: tuple[str, ...] = MODALITIES  # the others are masked out (ablations); inputs stay the same
+    d: int = 32  # model width (MulT: 30-40)
+    n_heads: int = 4
+    crossmodal_layers: int = 2  # per (target, source) pair
+    self_layers: int = 1  # per target after its two crossmodal streams are merged
+    conv_kernel: int = 3  # temporal Conv1D projection; odd so steps stay centred
+    dropout: float = 0.15
+    early_steps: int = 16  # common time grid of the early-fusion branch (hybrid only)
+    extra: dict = field(default_factory=dict)  # free-form notes, not read by the model
+
+    def __post_init__(self):
+        assert self.arch in ARCHITECTURES, f"arch must be one of {ARCHITECTURES}, got {self.arch!r}"
+        unknown = set(self.modalities) - set(MODALITIES)
+        assert self.modalities and not unknown, f"modalities must be a non-empty subset of {MODALITIES}"
+        assert set(self.input_dims) >= set(MODALITIES), f"input_dims needs {MODALITIES}, got {self.input_dims}"
+        assert self.d % self.n_heads == 0, f"d={self.d} must be divisible by n_heads={self.n_heads}"
+        assert self.conv_kernel % 2 == 1, f"conv_kernel must be odd, got {self.conv_kernel}"
+
+    @property
+    def gate_names(self) -> tuple[str, ...]:
+        """Names of the GMU inputs, in the order of the `gates` output."""
+        return MODALITIES + (("early",) if self.arch == "hybrid" else ())
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(d: dict) -> ModelConfig:
+        return ModelConfig(**{**d, "modalities": tuple(d["modalities"])})

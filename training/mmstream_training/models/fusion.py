@@ -1,0 +1,121 @@
+"""MulT-GMU (Rodríguez-Bribiesca et al. 2021) and the hybrid early/late fusion model, in one module.
+
+Data flow (B = batch, T_m = steps of modality m, d = model width, C = labels):
+  x_m (B,T_m,D_m) --Conv1D+positions--> z_m (B,T_m,d)
+  for each target t: z_t attends to z_s for both other sources s (crossmodal stacks) -> concat -> linear
+                     -> self-attention -> masked mean -> h_t (B,d)
+  baseline: GMU(h_text, h_audio, h_video) -> head -> logits
+  hybrid:   z_m resampled to a common grid (B,K,d) -> per-step GMU -> self-attention -> mean -> h_early;
+            GMU(h_text, h_audio, h_video, h_early) -> head, mixed with per-modality heads on h_m by softmax
+            weights over the inputs that are present (late fusion).
+A modality that is absent (all-false mask) or switched off in the config pools to zero, its gates are zero and
+its late head gets zero weight, so its input values cannot change the output."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from mmstream_training import MODALITIES
+from mmstream_training.models.blocks import (
+    AttentionStack,
+    GatedMultimodalUnit,
+    masked_mean,
+    resample,
+    sinusoid,
+)
+from mmstream_training.models.config import ModelConfig
+
+
+class ModalityEncoder(nn.Module):
+    """Temporal Conv1D projection plus positions: (B,T,D_m), (B,T) -> (B,T,d), padded steps zero."""
+
+    def __init__(self, in_dim: int, d: int, kernel: int, dropout: float):
+        super().__init__()
+        self.conv = nn.Conv1d(in_dim, d, kernel, padding=kernel // 2, bias=False)
+        self.drop = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        m = mask.unsqueeze(-1).to(x.dtype)  # (B,T,1)
+        y = self.conv((x * m).transpose(1, 2)).transpose(1, 2)  # (B,T,d); padding cannot leak into real steps
+        y = y + sinusoid(y.shape[1], y.shape[2], y.device)
+        return self.drop(y) * m
+
+
+class FusionModel(nn.Module):
+    """forward(text, audio, video, text_mask, audio_mask, video_mask) -> probs (B,C), gates (B,M)."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.cfg = cfg
+        d, h, p = cfg.d, cfg.n_heads, cfg.dropout
+        self.hybrid = cfg.arch == "hybrid"
+        self.encoders = nn.ModuleDict(
+            {m: ModalityEncoder(cfg.input_dims[m], d, cfg.conv_kernel, p) for m in MODALITIES}
+        )
+        self.cross = nn.ModuleDict(
+            {
+                f"{s}_to_{t}": AttentionStack(d, h, p, cfg.crossmodal_layers, self_attention=False)
+                for t in MODALITIES
+                for s in MODALITIES
+                if s != t
+            }
+        )
+        self.merge = nn.ModuleDict({t: nn.Linear(2 * d, d) for t in MODALITIES})
+        self.self_attn = nn.ModuleDict(
+            {t: AttentionStack(d, h, p, cfg.self_layers, self_attention=True) for t in MODALITIES}
+        )
+        # A buffer rather than Python branching, so disabled modalities keep their ONNX inputs.
+        self.register_buffer("enabled", torch.tensor([m in cfg.modalities for m in MODALITIES]), persistent=False)
+        self.gmu = GatedMultimodalUnit(d, len(cfg.gate_names))
+        self.head = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.Dropout(p), nn.Linear(d, cfg.n_labels))
+        if self.hybrid:
+            self.early_gmu = GatedMultimodalUnit(d, len(MODALITIES))
+            self.early_self = AttentionStack(d, h, p, cfg.self_layers, self_attention=True)
+            self.late_heads = nn.ModuleDict({m: nn.Linear(d, cfg.n_labels) for m in MODALITIES})
+            self.mix = nn.Parameter(torch.zeros(1 + len(MODALITIES)))  # fused, text, audio, video
+
+    def forward(self, text, audio, video, text_mask, audio_mask, video_mask) -> tuple[torch.Tensor, torch.Tensor]:
+        logits, gates = self.forward_logits(text, audio, video, text_mask, audio_mask, video_mask)
+        return torch.sigmoid(logits), gates
+
+    def forward_logits(self, text, audio, video, text_mask, audio_mask, video_mask):
+        """Same inputs; returns logits (B,C) for the loss and gates (B,M)."""
+        feats = dict(zip(MODALITIES, (text, audio, video)))
+        masks = {m: mask & self.enabled[i] for i, (m, mask) in enumerate(zip(MODALITIES, (text_mask, audio_mask, video_mask)))}
+        z = {m: self.encoders[m](feats[m], masks[m]) for m in MODALITIES}  # each (B,T_m,d)
+        present = torch.stack([masks[m].to(text.dtype).sum(dim=1) > 0 for m in MODALITIES], dim=1)  # (B,3)
+
+        pooled = []
+        for t in MODALITIES:
+            streams = [self.cross[f"{s}_to_{t}"](z[t], z[s], masks[s]) for s in MODALITIES if s != t]  # 2x(B,T_t,d)
+            x = self.merge[t](torch.cat(streams, dim=-1))  # (B,T_t,d)
+            x = self.self_attn[t](x, x, masks[t])  # (B,T_t,d)
+            pooled.append(masked_mean(x, masks[t]))  # (B,d), zero when t is absent
+        fused_in, fused_present = list(pooled), present
+
+        if self.hybrid:
+            k = self.cfg.early_steps
+            grid = [resample(z[m], masks[m], k) for m in MODALITIES]  # 3x(B,K,d)
+            step_present = present.unsqueeze(1).expand(-1, k, -1)  # (B,K,3)
+            e, _ = self.early_gmu(grid, step_present)  # (B,K,d)
+            e = e + sinusoid(k, e.shape[-1], e.device)
+            any_present = present.any(dim=1, keepdim=True)  # (B,1)
+            grid_mask = any_present.expand(-1, k)  # (B,K)
+            e = self.early_self(e, e, grid_mask)  # (B,K,d)
+            fused_in.append(masked_mean(e, grid_mask))  # h_early (B,d)
+            fused_present = torch.cat([present, any_present], dim=1)  # (B,4)
+
+        fused, gates = self.gmu(fused_in, fused_present)  # (B,d), (B,M,d)
+        logits = self.head(fused)  # (B,C)
+        if self.hybrid:
+            per_head = torch.stack(
+                [logits] + [self.late_heads[m](h) for m, h in zip(MODALITIES, pooled)], dim=1
+            )  # (B,4,C)
+            use = torch.cat([torch.ones_like(present[:, :1]), present], dim=1)  # (B,4): fused head always
+            w = torch.softmax(self.mix.expand(use.shape[0], -1).masked_fill(~use, float("-inf")), dim=1)  # (B,4)
+            logits = (per_head * w.unsqueeze(-1)).sum(dim=1)  # (B,C)
+        return logits, gates.mean(dim=-1)  # (B,C), (B,M)
+
+    def n_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())

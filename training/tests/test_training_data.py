@@ -1,0 +1,108 @@
+"""Dataset reader: the extract format is read, padded and masked; bad windows are refused by name."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ holds the packages
+
+from mmstream_training.data import DatasetError, load_dataset  # noqa: E402
+from mmstream_training.data.fake import FakeSpec, fake_windows, write_dataset  # noqa: E402
+
+SPEC = FakeSpec(n_windows=30, dims={"text": 8, "audio": 5, "video": 6},
+                max_lengths={"text": 7, "audio": 6, "video": 4}, missing_prob=0.2, seed=3)
+
+
+def records():
+    return list(fake_windows(SPEC))
+
+
+def test_reads_windows_into_padded_masked_batches(tmp_path):
+    recs = records()
+    dataset = load_dataset(write_dataset(tmp_path, SPEC, recs, windows_per_file=7), task="emotion")
+    assert len(dataset) == 30 and dataset.info.dims == SPEC.dims and dataset.info.labels == SPEC.labels
+    batch = dataset.batch(np.arange(30))
+    for m in ("text", "audio", "video"):
+        assert batch.features[m].shape == (30, SPEC.max_lengths[m], SPEC.dims[m])
+        rows = np.array([r[m]["rows"] for r in recs])
+        np.testing.assert_array_equal(batch.masks[m].sum(1).numpy(), rows)
+        assert (batch.features[m][~batch.masks[m]] == 0).all(), "padding must be zeros"
+        first = next(i for i, r in enumerate(recs) if r[m]["rows"] > 0)
+        expected = np.array(recs[first][m]["values"], dtype=np.float32).reshape(rows[first], -1)
+        np.testing.assert_array_equal(batch.features[m][first, : rows[first]].numpy(), expected)
+    assert any(r["audio"]["rows"] == 0 for r in recs), "the spec should produce a missing modality"
+    names = [[SPEC.labels[c] for c in np.flatnonzero(t)] for t in dataset.targets]
+    assert names == [r["labels"] for r in recs]
+    assert set(dataset.splits) == {"train", "val", "test"}
+    short = dataset.batch(np.arange(4), pad_to_max=False)
+    assert short.features["text"].shape[1] == max(1, max(r["text"]["rows"] for r in recs[:4]))
+
+
+def refusal(tmp_path, edit) -> str:
+    recs = records()
+    edit(recs[12])
+    write_dataset(tmp_path, SPEC, recs)
+    with pytest.raises(DatasetError) as e:
+        load_dataset(tmp_path)
+    return str(e.value)
+
+
+def test_refuses_window_with_other_spec_ids_naming_the_clip(tmp_path):
+    message = refusal(tmp_path, lambda r: r["spec_ids"].update(audio="logmel80@2"))
+    assert "clip00002" in message and "logmel80@2" in message and "spec ids" in message
+
+
+def test_accepts_a_window_without_the_spec_id_of_a_modality_it_lacks(tmp_path):
+    recs = records()
+    absent = next(r for r in recs if r["audio"]["rows"] == 0)
+    del absent["spec_ids"]["audio"]  # the window assembler leaves out ids of absent modalities
+    dataset = load_dataset(write_dataset(tmp_path, SPEC, recs))
+    assert len(dataset) == len(recs)
+
+
+def test_refuses_a_window_without_the_assembler_spec(tmp_path):
+    message = refusal(tmp_path, lambda r: r["spec_ids"].pop("window"))
+    assert "clip00002" in message and "window" in message
+
+
+def test_refuses_nan_naming_the_clip_and_step(tmp_path):
+    def plant_nan(r):
+        r["text"] = {"rows": 2, "cols": 8, "values": [0.0] * 9 + [float("nan")] + [0.0] * 6}
+    message = refusal(tmp_path, plant_nan)
+    assert "clip00002" in message and "nan" in message.lower() and "step 1, column 1" in message
+
+
+def test_refuses_inf(tmp_path):
+    message = refusal(tmp_path, lambda r: r.update(video={"rows": 1, "cols": 6, "values": [float("inf")] * 6}))
+    assert "clip00002" in message and "inf" in message.lower()
+
+
+def test_refuses_wrong_column_count(tmp_path):
+    message = refusal(tmp_path, lambda r: r.update(audio={"rows": 2, "cols": 4, "values": [0.0] * 8}))
+    assert "clip00002" in message and "2x4" in message and "dims.audio = 5" in message
+
+
+def test_refuses_more_steps_than_max_length(tmp_path):
+    message = refusal(tmp_path, lambda r: r.update(video={"rows": 5, "cols": 6, "values": [0.0] * 30}))
+    assert "clip00002" in message and "max_lengths.video = 4" in message
+
+
+def test_refuses_unknown_label(tmp_path):
+    message = refusal(tmp_path, lambda r: r.update(labels=["contempt"]))
+    assert "clip00002" in message and "'contempt'" in message
+
+
+def test_refuses_task_other_than_asked(tmp_path):
+    write_dataset(tmp_path, SPEC, records())
+    with pytest.raises(DatasetError, match="emotion dataset but --task genre"):
+        load_dataset(tmp_path, task="genre")
+
+
+def test_refuses_directory_without_dataset_json(tmp_path):
+    with pytest.raises(DatasetError, match="dataset.json not found"):
+        load_dataset(tmp_path)
+

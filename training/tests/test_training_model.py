@@ -1,0 +1,127 @@
+"""Fusion models: masks make padding and missing modalities inert, batch 1 works, a handful of windows overfit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ holds the packages
+
+import mmstream_training  # noqa: E402,F401  (sets OpenMP's wait policy before torch loads)
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from mmstream_training.models import FusionModel, ModelConfig  # noqa: E402
+from mmstream_training.models.blocks import resample  # noqa: E402
+
+DIMS = {"text": 12, "audio": 7, "video": 9}
+MODALITIES = ("text", "audio", "video")
+
+
+def model(arch: str, **kw) -> FusionModel:
+    torch.manual_seed(0)
+    return FusionModel(ModelConfig(input_dims=DIMS, n_labels=4, arch=arch, d=16, n_heads=4, **kw)).eval()
+
+
+def inputs(b: int, lengths=(6, 5, 4), real=None, seed=1):
+    """Features and prefix masks; real[m] = real steps per row (default: all)."""
+    g = torch.Generator().manual_seed(seed)
+    xs, ms = [], []
+    for i, m in enumerate(MODALITIES):
+        xs.append(torch.randn(b, lengths[i], DIMS[m], generator=g))
+        n = torch.tensor(real[m]) if real and m in real else torch.full((b,), lengths[i])
+        ms.append(torch.arange(lengths[i]).unsqueeze(0) < n.unsqueeze(1))
+    return xs, ms
+
+
+def run(net, xs, ms):
+    with torch.no_grad():
+        return net(*xs, *ms)
+
+
+@pytest.mark.parametrize("arch", ["baseline", "hybrid"])
+@pytest.mark.parametrize("missing", range(3))
+def test_fully_masked_modality_has_no_effect_and_no_nan(arch, missing):
+    net = model(arch)
+    xs, ms = inputs(3)
+    ms[missing][:] = False
+    probs, gates = run(net, xs, ms)
+    xs2 = [x.clone() for x in xs]
+    xs2[missing] = torch.randn_like(xs[missing]) * 100  # wildly different values behind an all-false mask
+    probs2, gates2 = run(net, xs2, ms)
+    assert torch.isfinite(probs).all() and torch.isfinite(gates).all()
+    torch.testing.assert_close(probs2, probs, rtol=0, atol=1e-6)
+    torch.testing.assert_close(gates2, gates, rtol=0, atol=1e-6)
+    assert (gates[:, missing] == 0).all() and (gates[:, [i for i in range(3) if i != missing]] > 0).all()
+    present, _ = run(net, xs2, inputs(3)[1])
+    assert not torch.allclose(present, probs), "the modality must matter when it is present"
+
+
+@pytest.mark.parametrize("arch", ["baseline", "hybrid"])
+def test_all_modalities_missing_gives_finite_output(arch):
+    xs, ms = inputs(2)
+    probs, gates = run(model(arch), xs, [torch.zeros_like(m) for m in ms])
+    assert torch.isfinite(probs).all() and (gates == 0).all()
+
+
+@pytest.mark.parametrize("arch", ["baseline", "hybrid"])
+def test_batch_of_one_matches_the_same_window_inside_a_batch(arch):
+    net = model(arch)
+    xs, ms = inputs(4, real={"text": [6, 2, 0, 3], "audio": [5, 5, 1, 0], "video": [4, 0, 2, 1]})
+    probs, gates = run(net, xs, ms)
+    for i in range(4):
+        p1, g1 = run(net, [x[i : i + 1] for x in xs], [m[i : i + 1] for m in ms])
+        assert p1.shape == (1, 4) and g1.shape == (1, 3 + (arch == "hybrid"))
+        torch.testing.assert_close(p1, probs[i : i + 1], rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("arch", ["baseline", "hybrid"])
+def test_padding_values_and_padding_length_are_ignored(arch):
+    net = model(arch)
+    real = {"text": [3, 6], "audio": [2, 5], "video": [1, 4]}
+    xs, ms = inputs(2, real=real)
+    probs, _ = run(net, xs, ms)
+    noisy = [torch.where(m.unsqueeze(-1), x, torch.randn_like(x) * 50) for x, m in zip(xs, ms)]
+    longer = [torch.cat([x, torch.randn(2, 3, x.shape[2])], 1) for x in noisy]  # 3 more padded steps
+    longer_masks = [torch.cat([m, torch.zeros(2, 3, dtype=torch.bool)], 1) for m in ms]
+    torch.testing.assert_close(run(net, noisy, ms)[0], probs, rtol=0, atol=1e-6)
+    torch.testing.assert_close(run(net, longer, longer_masks)[0], probs, rtol=0, atol=1e-5)
+
+
+def test_modalities_switched_off_in_config_are_ignored():
+    net = model("hybrid", modalities=("text", "audio"))
+    xs, ms = inputs(3)
+    probs, gates = run(net, xs, ms)
+    xs[2] = torch.randn_like(xs[2]) * 10
+    torch.testing.assert_close(run(net, xs, ms)[0], probs, rtol=0, atol=1e-6)
+    assert (gates[:, 2] == 0).all() and (gates[:, :2] > 0).all()
+
+
+def test_resample_spreads_real_steps_over_the_grid():
+    x = torch.tensor([[[1.0], [3.0], [99.0]]])  # two real steps, one padded
+    mask = torch.tensor([[True, True, False]])
+    y = resample(x, mask, 4)[0, :, 0]
+    assert y[0] == 1.0 and y[-1] == 3.0 and (y[1:] >= y[:-1]).all(), y  # interpolates, never sees 99
+    assert (resample(x, torch.zeros_like(mask), 4) == 0).all()
+    constant = resample(torch.full((1, 10, 2), 5.0), torch.ones(1, 10, dtype=torch.bool), 3)
+    torch.testing.assert_close(constant, torch.full((1, 3, 2), 5.0))
+
+
+@pytest.mark.parametrize("arch", ["baseline", "hybrid"])
+def test_overfits_a_handful_of_windows(arch):
+    torch.manual_seed(0)
+    net = FusionModel(ModelConfig(input_dims=DIMS, n_labels=4, arch=arch, d=16, n_heads=4, dropout=0.0))
+    xs, ms = inputs(8, real={"text": [6, 2, 0, 3, 6, 1, 4, 5], "audio": [5] * 8, "video": [4, 0, 2, 1, 4, 3, 0, 2]})
+    y = (torch.rand(8, 4, generator=torch.Generator().manual_seed(5)) < 0.5).float()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-2)
+    for _ in range(60):
+        logits, _ = net.forward_logits(*xs, *ms)
+        loss = F.binary_cross_entropy_with_logits(logits, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    probs, _ = run(net.eval(), xs, ms)
+    assert loss.item() < 0.05
+    assert ((probs > 0.5).float() == y).all()

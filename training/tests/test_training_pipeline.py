@@ -1,0 +1,155 @@
+"""End to end on tiny synthetic datasets: train -> report -> ONNX (contract, parity, fixture) -> evaluate,
+resume, and the ablation table."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ holds the packages
+
+import mmstream_training  # noqa: E402,F401  (sets OpenMP's wait policy before torch loads)
+import numpy as np  # noqa: E402
+import onnx  # noqa: E402
+import onnxruntime as ort  # noqa: E402
+import torch  # noqa: E402
+
+from mmstream_training import ablate, evaluate  # noqa: E402
+from mmstream_training.data import DatasetError  # noqa: E402
+from mmstream_training.data.fake import FakeSpec, write_dataset  # noqa: E402
+from mmstream_training.export_onnx import FIXTURE, INPUTS, random_inputs  # noqa: E402
+from mmstream_training.inference import load_bundle  # noqa: E402
+from mmstream_training.train import TrainConfig, main as train  # noqa: E402
+
+SPEC = FakeSpec(n_windows=60, dims={"text": 16, "audio": 7, "video": 10},
+                max_lengths={"text": 8, "audio": 6, "video": 4}, signal=2.0, seed=7)
+GENRES = ("action", "comedy", "drama", "horror")
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:
+    return write_dataset(tmp_path_factory.mktemp("data"), SPEC)
+
+
+@pytest.fixture(scope="module")
+def trained(data, tmp_path_factory) -> tuple[Path, list[str]]:
+    out = tmp_path_factory.mktemp("model")
+    log: list[str] = []
+    cfg = TrainConfig.for_task("emotion", data=str(data), out=str(out), max_epochs=2, d=16, batch_size=16, device="cpu")
+    train(cfg, log=log.append)
+    return out, log
+
+
+def test_training_writes_model_report_and_onnx(trained):
+    out, log = trained
+    assert [line.split()[1] for line in log if line.startswith("epoch")] == ["1", "2"]
+    assert any("ONNX Runtime parity" in line for line in log)
+    report = (out / "report.md").read_text()
+    for needle in ("mean_f1", "mean_roc_auc", "mean_balanced_accuracy", "curves.png", "pr_curves.png", "| anger |"):
+        assert needle in report
+    for png in ("curves.png", "pr_curves.png"):
+        assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    checkpoint = torch.load(out / "checkpoint.pt", weights_only=False)
+    assert checkpoint["train_config"]["task"] == "emotion" and len(checkpoint["git_commit"]) >= 7
+    assert checkpoint["model_config"]["d"] == 16
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert len(metrics["history"]) == 2 and 0 <= metrics["test"]["mean_roc_auc"] <= 1
+
+
+def test_onnx_file_follows_the_contract(trained, data):
+    out, _ = trained
+    proto = onnx.load(str(out / "model.onnx"))
+    assert max(o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")) >= 17
+    inputs = {i.name: i.type.tensor_type for i in proto.graph.input}
+    assert list(inputs) == list(INPUTS)
+    for name, t in inputs.items():
+        dims = [d.dim_param or d.dim_value for d in t.shape.dim]
+        if name.endswith("_mask"):
+            assert t.elem_type == onnx.TensorProto.BOOL and len(dims) == 2
+        else:
+            assert t.elem_type == onnx.TensorProto.FLOAT and dims[2] == SPEC.dims[name]
+        assert isinstance(dims[0], str) and isinstance(dims[1], str), f"{name}: batch and time must be dynamic"
+    assert [o.name for o in proto.graph.output] == ["probs", "gates"]
+    meta = {p.key: p.value for p in proto.metadata_props}
+    assert meta["task"] == "emotion" and meta["architecture"] == "hybrid"
+    assert json.loads(meta["labels"]) == list(SPEC.labels)
+    assert len(json.loads(meta["thresholds"])) == len(SPEC.labels)
+    assert json.loads(meta["spec_ids"]) == SPEC.spec_ids
+    assert json.loads(meta["max_lengths"]) == SPEC.max_lengths and json.loads(meta["input_dims"]) == SPEC.dims
+    assert json.loads(meta["gate_names"]) == ["text", "audio", "video", "early"]
+    assert json.loads(meta["modalities"]) == ["text", "audio", "video"]
+    assert meta["dataset_hash"] == json.loads((data / "dataset.json").read_text())["hash"]
+    assert meta["model_name"] and meta["model_version"]
+    assert (out / "model.onnx").stat().st_size < 5_000_000
+
+
+@pytest.mark.parametrize("batch,lengths", [(1, {"text": 19, "audio": 2, "video": 9}), (64, {"text": 3, "audio": 30, "video": 1})])
+def test_onnx_matches_pytorch_at_lengths_never_trained_on(trained, batch, lengths):
+    out, _ = trained
+    model, _ = load_bundle(out)
+    session = ort.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"])
+    feed = random_inputs(batch, lengths, SPEC.dims, torch.Generator().manual_seed(batch))
+    with torch.no_grad():
+        expected = [t.numpy() for t in model(*feed)]
+    got = session.run(["probs", "gates"], {n: t.numpy() for n, t in zip(INPUTS, feed)})
+    for e, g in zip(expected, got):
+        assert e.shape == g.shape and np.abs(e - g).max() < 1e-4
+
+
+def test_fixture_reproduces_with_onnx_runtime(trained):
+    out, _ = trained
+    fixture = json.loads((out / FIXTURE).read_text())
+    feed = {name: np.array(v["data"], dtype=bool if name.endswith("_mask") else np.float32).reshape(v["shape"])
+            for name, v in fixture["inputs"].items()}
+    assert not feed["video_mask"][1].any() and not feed["text_mask"][2].any()
+    session = ort.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"])
+    probs, gates = session.run(["probs", "gates"], feed)
+    assert np.abs(probs.ravel() - fixture["outputs"]["probs"]["data"]).max() < fixture["tolerance"]
+    assert np.abs(gates.ravel() - fixture["outputs"]["gates"]["data"]).max() < fixture["tolerance"]
+
+
+def test_evaluate_gives_the_same_report_from_pytorch_and_onnx(trained, data, capsys):
+    out, _ = trained
+    torch_metrics = evaluate.evaluate(out, data, use_onnx=False, device="cpu")
+    onnx_metrics = evaluate.evaluate(out, data, use_onnx=True)
+    for key in ("mean_f1", "mean_roc_auc", "mean_balanced_accuracy"):
+        assert abs(torch_metrics[key] - onnx_metrics[key]) < 1e-6
+    saved = json.loads((out / "metrics.json").read_text())["test"]
+    assert abs(saved["mean_roc_auc"] - torch_metrics["mean_roc_auc"]) < 1e-6
+    evaluate.main(["--model", str(out), "--data", str(data), "--onnx"])
+    assert "| mean_f1 |" in capsys.readouterr().out
+
+
+def test_evaluate_refuses_a_dataset_with_other_features(trained, tmp_path):
+    out, _ = trained
+    other = FakeSpec(**{**SPEC.__dict__, "spec_ids": {**SPEC.spec_ids, "video": "faceapi7+256/scene37@2"}})
+    write_dataset(tmp_path, other)
+    with pytest.raises(DatasetError, match="scene37@2"):
+        evaluate.evaluate(out, tmp_path, use_onnx=True)
+
+
+def test_resume_continues_after_the_last_saved_epoch(data, tmp_path):
+    base = dict(data=str(data), out=str(tmp_path), d=16, batch_size=16, device="cpu", export=False)
+    train(TrainConfig.for_task("emotion", max_epochs=1, **base), log=lambda _: None)
+    log: list[str] = []
+    result = train(TrainConfig.for_task("emotion", max_epochs=2, **base), resume=True, log=log.append)
+    assert any(line.startswith("resumed") and "after epoch 1" in line for line in log)
+    assert [line.split()[1] for line in log if line.startswith("epoch")] == ["2"]
+    assert result.epochs_run == 2
+    with pytest.raises(SystemExit, match="other settings"):
+        train(TrainConfig.for_task("emotion", max_epochs=3, **{**base, "d": 8}), resume=True, log=lambda _: None)
+
+
+def test_ablation_runs_every_variant_and_tabulates(tmp_path):
+    genre = FakeSpec(n_windows=30, task="genre", labels=GENRES, dims={"text": 8, "audio": 5, "video": 6},
+                     max_lengths={"text": 5, "audio": 4, "video": 3}, seed=2)
+    write_dataset(tmp_path / "data", genre)
+    table = ablate.run("genre", str(tmp_path / "data"), tmp_path / "ablation", seeds=1, epochs=1, device="cpu",
+                       log=lambda _: None)
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| model")]
+    assert [r.split("|")[1].strip() for r in rows] == [name for name, _, _ in ablate.VARIANTS]
+    assert all(r.count("±") == 4 for r in rows)
+    assert (tmp_path / "ablation" / "ablation.md").read_text().strip() == table
