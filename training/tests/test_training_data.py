@@ -56,6 +56,19 @@ def test_refuses_window_with_other_spec_ids_naming_the_clip(tmp_path):
     assert "clip00002" in message and "logmel80@2" in message and "spec ids" in message
 
 
+def test_accepts_a_window_without_the_spec_id_of_a_modality_it_lacks(tmp_path):
+    recs = records()
+    absent = next(r for r in recs if r["audio"]["rows"] == 0)
+    del absent["spec_ids"]["audio"]  # the window assembler leaves out ids of absent modalities
+    dataset = load_dataset(write_dataset(tmp_path, SPEC, recs))
+    assert len(dataset) == len(recs)
+
+
+def test_refuses_a_window_without_the_assembler_spec(tmp_path):
+    message = refusal(tmp_path, lambda r: r["spec_ids"].pop("window"))
+    assert "clip00002" in message and "window" in message
+
+
 def test_refuses_nan_naming_the_clip_and_step(tmp_path):
     def plant_nan(r):
         r["text"] = {"rows": 2, "cols": 8, "values": [0.0] * 9 + [float("nan")] + [0.0] * 6}

@@ -158,12 +158,15 @@ def load_dataset(directory: Path | str, task: str | None = None) -> Dataset:
 
 
 def _check_window(record: dict, info: DatasetInfo, where: str) -> None:
-    if record["spec_ids"] != info.spec_ids:
-        diff = {
-            k: (record["spec_ids"].get(k), info.spec_ids.get(k))
-            for k in set(record["spec_ids"]) | set(info.spec_ids)
-            if record["spec_ids"].get(k) != info.spec_ids.get(k)
-        }
+    # A modality with no step in the window carries no spec id (nothing was measured); every id the
+    # window does carry must be the dataset's, and the window assembler's own id is always there.
+    carried = record["spec_ids"]
+    diff = {
+        k: (carried.get(k), info.spec_ids.get(k))
+        for k in set(carried) | {"window"}
+        if carried.get(k) != info.spec_ids.get(k)
+    }
+    if diff:
         raise DatasetError(
             f"{where}: spec ids differ from dataset.json as (window, dataset) {diff}; "
             "the windows were extracted with other feature settings: re-run `mmstream extract`"

@@ -12,10 +12,11 @@ import java.util.Optional;
 
 /** Scores a window by how many steps each modality has, so tests can see what reached the model. */
 final class FakeScorer implements WindowScorer {
-  static final ModelContract EMOTION = new ModelContract(Task.EMOTION, "fake-emotion", "7",
+  static final ModelContract EMOTION = new ModelContract(Task.EMOTION, "fake-emotion", "7", "fake",
       List.of("happy", "sad"), List.of(0.5f, 0.5f),
       Map.of("video", "video.test@v1", "audio", "audio.test@v1", "text", "text.test@v1"),
-      Map.of(), Map.of(), List.of("text", "audio", "video"));
+      Map.of("text", 48, "audio", 40, "video", 20), Map.of("text", 384, "audio", 67, "video", 300),
+      List.of("text", "audio", "video"), List.of("text", "audio", "video"), "none", java.nio.file.Path.of("fake.onnx"));
 
   final List<Integer> batchSizes = new ArrayList<>();
 

@@ -1,0 +1,76 @@
+package dev.mmstream.streams.cli;
+
+import dev.mmstream.schema.Topics;
+import dev.mmstream.streams.config.AlignmentConfig;
+import dev.mmstream.streams.config.StreamsAppConfig;
+import dev.mmstream.streams.topology.StreamsApp;
+import dev.mmstream.streams.inference.Device;
+import dev.mmstream.streams.inference.InferenceSettings;
+import dev.mmstream.streams.inference.ModelRegistry;
+import dev.mmstream.schema.v1.Task;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./mmstream serve}: the Kafka Streams app with the models of a directory. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Runs the streams app: aligns the feature topics per stream in event time, scores closed windows",
+        "with the ONNX model of each task (hot-swapped when a new version lands in --models) and publishes predictions.",
+        "Exactly-once: run more instances with the same --app-id to scale out."})
+public final class ServeMain implements Callable<Integer> {
+  @Option(names = "--models", required = true, description = "Folder of exported models (*.onnx), one per task.")
+  Path models;
+  @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String bootstrap;
+  @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+  String device;
+  @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+  @Option(names = "--inference-threads", defaultValue = "1", description = "ONNX Runtime intra-op threads per model (default: ${DEFAULT-VALUE}).")
+  int inferenceThreads;
+  @Option(names = "--app-id", defaultValue = "mmstream-streams", description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
+  String appId;
+  @Option(names = "--state-dir", defaultValue = "work/streams-state", description = "Local state folder (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+  @Option(names = "--topic-prefix", defaultValue = Topics.DEFAULT_PREFIX, description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+  @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus /metrics on 127.0.0.1 (0 = off; default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+  @Option(names = "--window-ms", defaultValue = "4000", description = "Emotion window length (default: ${DEFAULT-VALUE}).")
+  long windowMs;
+  @Option(names = "--advance-ms", defaultValue = "1000", description = "Emotion window hop (default: ${DEFAULT-VALUE}).")
+  long advanceMs;
+  @Option(names = "--grace-ms", defaultValue = "500", description = "How far audio and video must pass a window's end before it closes (default: ${DEFAULT-VALUE}).")
+  long graceMs;
+  @Option(names = "--idle-timeout-ms", defaultValue = "5000", description = "Close a silent stream's windows after this much wall-clock time (default: ${DEFAULT-VALUE}).")
+  long idleMs;
+  @Option(names = "--max-batch", defaultValue = "64", description = "Most windows per inference run (default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ServeMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    var defaults = AlignmentConfig.defaults();
+    var alignment = new AlignmentConfig(Duration.ofMillis(windowMs), Duration.ofMillis(advanceMs), Duration.ofMillis(graceMs),
+        Duration.ofMillis(idleMs), defaults.startTimeout(), defaults.genreMaxDuration(), defaults.scoringInterval(), maxBatch);
+    var config = new StreamsAppConfig(bootstrap, appId, new Topics(topicPrefix), stateDir, threads, alignment, metricsPort);
+    var settings = new InferenceSettings(Device.parse(device), inferenceThreads, maxBatch);
+    try (var registry = ModelRegistry.open(models, settings, ModelRegistry.DEFAULT_POLL);
+        var app = StreamsApp.start(config, registry)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(app::close, "serve-shutdown"));
+      for (Task task : Task.values()) {
+        registry.contract(task).ifPresent(c -> System.out.println("serving " + task.name().toLowerCase(java.util.Locale.ROOT) + " with " + c.id() + " (" + c.file() + ")"));
+      }
+      System.out.println("mmstream streams app running on " + bootstrap
+          + (metricsPort > 0 ? "; metrics on http://127.0.0.1:" + app.metricsPort() + "/metrics" : "") + " (Ctrl-C to stop)");
+      app.awaitShutdown();
+    }
+    return 0;
+  }
+}
