@@ -15,6 +15,9 @@ expect 2 ./mmstream no-such-command
 expect 0 ./mmstream broker --help
 expect 2 ./mmstream broker --no-such-flag
 expect 2 ./mmstream broker --port
-passed=$((6 - failures))
+expect 0 ./mmstream extract --help
+expect 2 ./mmstream extract --out /tmp/never-written
+expect 2 ./mmstream extract --manifest /nonexistent/manifest.csv --out /tmp/never-written
+passed=$((9 - failures))
 echo "launcher: $passed passed, $failures failed"
 [[ $failures -eq 0 ]]
