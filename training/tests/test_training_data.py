@@ -56,6 +56,19 @@ def test_refuses_window_with_other_spec_ids_naming_the_clip(tmp_path):
     assert "clip00002" in message and "logmel80@2" in message and "spec ids" in message
 
 
+def test_a_window_without_steps_of_a_modality_may_lack_its_spec_id(tmp_path):
+    recs = records()
+    recs[12]["text"] = {"rows": 0, "cols": SPEC.dims["text"], "values": []}
+    del recs[12]["spec_ids"]["text"]  # as the window assembler writes an absent modality
+    dataset = load_dataset(write_dataset(tmp_path, SPEC, recs))
+    assert dataset.steps["text"][12].shape == (0, SPEC.dims["text"])
+
+
+def test_refuses_window_with_steps_but_no_spec_id_for_them(tmp_path):
+    message = refusal(tmp_path, lambda r: r["spec_ids"].pop("audio"))
+    assert "clip00002" in message and "spec ids" in message and "audio" in message
+
+
 def test_refuses_nan_naming_the_clip_and_step(tmp_path):
     def plant_nan(r):
         r["text"] = {"rows": 2, "cols": 8, "values": [0.0] * 9 + [float("nan")] + [0.0] * 6}

@@ -158,11 +158,15 @@ def load_dataset(directory: Path | str, task: str | None = None) -> Dataset:
 
 
 def _check_window(record: dict, info: DatasetInfo, where: str) -> None:
-    if record["spec_ids"] != info.spec_ids:
+    # The window assembler stamps a modality's spec id only when the window holds steps of it, so an absent
+    # modality (0 rows) may lack its key; every key that is there must match, and present steps need theirs.
+    absent = {m for m in MODALITIES if record[m]["rows"] == 0 and m not in record["spec_ids"]}
+    expected = {k: v for k, v in info.spec_ids.items() if k not in absent}
+    if record["spec_ids"] != expected:
         diff = {
-            k: (record["spec_ids"].get(k), info.spec_ids.get(k))
-            for k in set(record["spec_ids"]) | set(info.spec_ids)
-            if record["spec_ids"].get(k) != info.spec_ids.get(k)
+            k: (record["spec_ids"].get(k), expected.get(k))
+            for k in set(record["spec_ids"]) | set(expected)
+            if record["spec_ids"].get(k) != expected.get(k)
         }
         raise DatasetError(
             f"{where}: spec ids differ from dataset.json as (window, dataset) {diff}; "
