@@ -62,7 +62,8 @@ def read_metadata(path: Path) -> dict[str, str]:
 
 def check_parity(model: FusionModel, path: Path, max_lengths: dict[str, int], gen: torch.Generator) -> dict:
     """Batch 1 and 64, at the training lengths and at lengths never seen in training (longer and shorter),
-    with padding and absent modalities, features at the training data's scale; raises ParityError above PARITY_TOLERANCE."""
+    with padding and absent modalities, features at the training data's scale; raises ParityError above
+    PARITY_TOLERANCE."""
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     longer = {m: t + 7 for m, t in max_lengths.items()}
     shorter = {m: max(1, t // 3) for m, t in max_lengths.items()}

@@ -109,7 +109,8 @@ def test_refuses_directory_without_dataset_json(tmp_path):
 
 
 def test_feature_stats_come_from_real_train_steps_only(tmp_path):
-    spec = FakeSpec(n_windows=30, dims={"text": 8, "audio": 5, "video": 6}, max_lengths={"text": 7, "audio": 6, "video": 4},
+    spec = FakeSpec(n_windows=30, dims={"text": 8, "audio": 5, "video": 6},
+                    max_lengths={"text": 7, "audio": 6, "video": 4},
                     missing_prob=0.2, raw_scales=True, seed=3)
     recs = list(fake_windows(spec))
     for r in recs:  # audio column 0 constant on train: it must be centred, not divided by ~0

@@ -200,7 +200,8 @@ def _matrix(matrix: dict, modality: str, info: DatasetInfo, where: str) -> np.nd
 STD_FLOOR = 1e-3
 
 
-def feature_stats(dataset: Dataset, indices: np.ndarray, floor: float = STD_FLOOR) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+def feature_stats(dataset: Dataset, indices: np.ndarray,
+                  floor: float = STD_FLOOR) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     """Per-feature mean and std of each modality over the real steps of the given windows (pass the train split:
     validation and test must not leak into the model). Matrices hold only real steps, so padding never counts.
     A feature with std below `floor` is constant on these windows and carries nothing to learn from: it gets

@@ -44,7 +44,8 @@ class ModalityEncoder(nn.Module):
 
     def set_normalization(self, mean: torch.Tensor, std: torch.Tensor) -> None:
         assert mean.shape == self.mean.shape and std.shape == self.std.shape, (
-            f"normalization stats must have shape {tuple(self.mean.shape)}, got {tuple(mean.shape)}, {tuple(std.shape)}")
+            f"normalization stats must have shape {tuple(self.mean.shape)}, "
+            f"got {tuple(mean.shape)}, {tuple(std.shape)}")
         assert bool((std > 0).all()), "normalization std must be positive"
         self.mean.copy_(mean)
         self.std.copy_(std)
