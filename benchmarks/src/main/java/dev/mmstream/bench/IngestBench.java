@@ -106,24 +106,24 @@ public final class IngestBench implements Callable<Integer> {
     double media = pipeline.outcome().mediaMs() / 1000.0;
     Timing p = pipeline.timing();
     out.println();
-    out.printf(Locale.ROOT, "records: %s%n", pipeline.outcome().counts());
-    out.printf(Locale.ROOT, "media seconds:                       %8.1f s%n", media);
-    out.printf(Locale.ROOT, "pipeline wall / CPU:                 %8.2f s / %6.2f s%n", p.wallSeconds(), p.cpuSeconds());
-    out.printf(Locale.ROOT, "pipeline x real time:                %8.1fx%n", p.realTime(media));
-    out.printf(Locale.ROOT, "pipeline x real time per core:       %8.1fx   (media s / CPU s; target >= %.0fx: %s)%n",
+    out.printf(Locale.ROOT, "records:                                      %s%n", pipeline.outcome().counts());
+    out.printf(Locale.ROOT, "media seconds:                                %8.1f s%n", media);
+    out.printf(Locale.ROOT, "pipeline wall / CPU:                          %8.2f s / %6.2f s%n", p.wallSeconds(), p.cpuSeconds());
+    out.printf(Locale.ROOT, "pipeline x real time:                         %8.1fx%n", p.realTime(media));
+    out.printf(Locale.ROOT, "pipeline x real time per core:                %8.1fx   (media s / CPU s; target >= %.0fx: %s)%n",
         p.realTimePerCore(media), TARGET_PER_CORE, verdict(p.realTimePerCore(media) >= TARGET_PER_CORE));
     row(DecodeOnly.command(0), decode, media);
     row(DecodeOnly.command(1), decodeOne, media);
     double wallRatio = p.wallSeconds() / decode.wallSeconds();
     double cpuRatio = p.cpuSeconds() / decode.cpuSeconds();
-    out.printf(Locale.ROOT, "pipeline / decode-only:              %8.1fx wall, %.1fx CPU   (target <= %.0fx: %s)%n",
+    out.printf(Locale.ROOT, "pipeline / decode-only:                       %8.1fx wall, %.1fx CPU   (target <= %.0fx: %s)%n",
         wallRatio, cpuRatio, TARGET_DECODE_RATIO, verdict(cpuRatio <= TARGET_DECODE_RATIO));
-    out.printf(Locale.ROOT, "pipeline / decode-only (1 thread):   %8.1fx wall, %.1fx CPU%n",
+    out.printf(Locale.ROOT, "pipeline / decode-only (1 thread):            %8.1fx wall, %.1fx CPU%n",
         p.wallSeconds() / decodeOne.wallSeconds(), p.cpuSeconds() / decodeOne.cpuSeconds());
   }
 
   private void row(String label, Timing t, double media) {
-    out.printf(Locale.ROOT, "%-36s %8.2f s / %6.2f s   (%.0fx real time, %.0fx per core)%n",
+    out.printf(Locale.ROOT, "%-45s %8.2f s / %6.2f s   (%.0fx real time, %.0fx per core)%n",
         label + " wall / CPU:", t.wallSeconds(), t.cpuSeconds(), t.realTime(media), t.realTimePerCore(media));
   }
 

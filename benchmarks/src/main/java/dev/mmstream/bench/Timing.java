@@ -1,6 +1,6 @@
 package dev.mmstream.bench;
 
-/** Wall and CPU seconds of one measured run. */
+/** Wall and CPU seconds of one measured run (CPU of every thread, native ones included). */
 record Timing(double wallSeconds, double cpuSeconds) {
   double realTime(double mediaSeconds) {
     return mediaSeconds / wallSeconds;
