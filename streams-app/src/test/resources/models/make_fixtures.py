@@ -5,6 +5,7 @@ lives in training/):
 
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --realistic /tmp/realistic.onnx
+  .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --live   (only live/emotion-live.onnx)
 (set MMSTREAM_TRAINING=DIR to take the training package from DIR instead of <repo>/training)
 
 Writes, next to this script:
@@ -14,8 +15,10 @@ Writes, next to this script:
   genre-v1.onnx          tiny baseline genre model (a second task in one directory)
   bad/missing-thresholds.onnx  emotion-v1 without the `thresholds` metadata key
   bad/wrong-input-name.onnx    emotion-v1 with its `text` input renamed `tokens`
+  live/emotion-live.onnx untrained tiny hybrid model (d=8) over the REAL featurizers' spec ids, dims and
+                         lengths (384/67/295, 48/40/20): the integration tests feed it live ingest output
 --realistic PATH writes an untrained model of serving size (d=32 hybrid, dims 384/67/295, lengths
-48/40/20) for timing; it is not committed (a few MB).
+48/40/20, the real spec ids) for timing and the load harness; it is not committed (a few MB).
 
 Model versions are fixed strings in the training export's format (<UTC stamp>-<commit>) so the tests can
 assert them; everything is seeded, so a rerun gives the same tensors up to PyTorch's CPU kernels.
@@ -89,31 +92,53 @@ def with_input_renamed(src: Path, old: str, new: str, out: Path) -> None:
     onnx.save(proto, str(out))
 
 
-def realistic(out: Path) -> None:
-    """Untrained but full-size: inference cost does not depend on the weights' values."""
-    dims, lengths = {"text": 384, "audio": 67, "video": 295}, {"text": 48, "audio": 40, "video": 20}
+# What ingest stamps on its records and the window assembler on its windows (ingest's AudioSpec,
+# VideoOptions, TokenFeatureSpec and align's WindowSpec defaults): a model carrying these accepts live features.
+LIVE_SPEC_IDS = {
+    "text": "text.minilm-l6-v2-tokens@v1(model=all-minilm-l6-v2,max_tokens=128,timing=char-proportional)",
+    "audio": "audio.logmel-prosody@v1(sr=16000,win=400,hop=160,mels=64,fmin=0,fmax=8000,pitch=yin)",
+    "video": "video.face-scene@v1(detector=blazeface-back256,min_score=0.6,crop=1.2,expr=face-api-1.7.15,"
+             "hist=h12s4v4,cut=0.5)",
+    "window": "window@v1(text=48,audio=40x100ms,video=20,pool=mean)",
+}
+LIVE_DIMS = {"text": 384, "audio": 67, "video": 295}
+LIVE_LENGTHS = {"text": 48, "audio": 40, "video": 20}
+
+
+def untrained_live(out: Path, d: int, n_heads: int, version: str) -> None:
+    """Untrained over the live features: inference cost and serving parity do not depend on the weights."""
     torch.manual_seed(0)
-    model = FusionModel(ModelConfig(input_dims=dims, n_labels=6, arch="hybrid", d=32, n_heads=4))
+    model = FusionModel(ModelConfig(input_dims=LIVE_DIMS, n_labels=6, arch="hybrid", d=d, n_heads=n_heads))
     metadata = {
-        "task": "emotion", "labels": list(EMOTION.labels), "thresholds": [0.5] * 6, "spec_ids": EMOTION.spec_ids,
-        "max_lengths": lengths, "input_dims": dims, "gate_names": list(model.cfg.gate_names),
-        "model_name": "mmstream-emotion-hybrid", "model_version": "20260101000000-realistic",
+        "task": "emotion", "labels": list(EMOTION.labels), "thresholds": [0.5] * 6, "spec_ids": LIVE_SPEC_IDS,
+        "max_lengths": LIVE_LENGTHS, "input_dims": LIVE_DIMS, "gate_names": list(model.cfg.gate_names),
+        "model_name": "mmstream-emotion-hybrid", "model_version": version,
         "dataset_hash": "none", "modalities": ["text", "audio", "video"], "git_commit": "fixture",
         "architecture": "hybrid",
     }
+    out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        parity = export(model, Path(tmp) / "model.onnx", metadata, lengths)
+        parity = export(model, Path(tmp) / "model.onnx", metadata, LIVE_LENGTHS)
         shutil.copy(Path(tmp) / "model.onnx", out)
     print(f"{out}: {model.n_parameters():,} parameters, parity max |diff| {max(parity.values()):.2e}")
+
+
+def realistic(out: Path) -> None:
+    """Serving size (d=32, 4 heads)."""
+    untrained_live(out, 32, 4, "20260101000000-realistic")
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--realistic", type=Path, help="write only the serving-size timing model to this path")
+    p.add_argument("--live", action="store_true", help="write only live/emotion-live.onnx")
     a = p.parse_args()
     torch.set_num_threads(1)
     if a.realistic:
         realistic(a.realistic)
+        return
+    if a.live:
+        untrained_live(HERE / "live" / "emotion-live.onnx", 8, 2, "20260101000000-live000001")
         return
     (HERE / "bad").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -121,6 +146,7 @@ def main() -> None:
         trained_model(EMOTION, work, 0, "hybrid", "20260101000000-fixture000001", HERE / "emotion-v1.onnx")
         trained_model(EMOTION, work, 1, "hybrid", "20260102000000-fixture000002", HERE / "emotion-v2.onnx")
         trained_model(GENRE, work, 0, "baseline", "20260101000000-fixture000001", HERE / "genre-v1.onnx")
+    untrained_live(HERE / "live" / "emotion-live.onnx", 8, 2, "20260101000000-live000001")
     without_metadata_key(HERE / "emotion-v1.onnx", "thresholds", HERE / "bad" / "missing-thresholds.onnx")
     with_input_renamed(HERE / "emotion-v1.onnx", "text", "tokens", HERE / "bad" / "wrong-input-name.onnx")
     for path in sorted(HERE.rglob("*.onnx")) + [HERE / FIXTURE]:

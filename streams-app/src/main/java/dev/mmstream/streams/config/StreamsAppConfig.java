@@ -4,6 +4,7 @@ import dev.mmstream.schema.Topics;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -30,7 +31,7 @@ public record StreamsAppConfig(
     }
   }
 
-  /** Kafka Streams properties: exactly-once v2, short polls so the scoring punctuator runs often. */
+  /** Kafka Streams properties: exactly-once v2, short polls so the scoring punctuator runs often, 10 s sessions. */
   public Properties streamsProperties() {
     var p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -42,6 +43,10 @@ public record StreamsAppConfig(
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     p.put(StreamsConfig.consumerPrefix("isolation.level"), "read_committed");
+    // A crashed instance or a replaced stream thread does not leave the group: its partitions wait for the
+    // session to expire. 10 s (not Kafka's 45 s) bounds that stall for a live, latency-bound app.
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
     return p;
   }
 }

@@ -25,7 +25,7 @@ final class WindowCheck {
       return new Rejected(DeadLetterReason.SPEC_MISMATCH, "window is for task " + w.getTask()
           + " but model " + model.id() + " serves " + model.task());
     }
-    Rejected spec = specMismatch(w.getSpecIds(), model);
+    Rejected spec = specMismatch(w, model);
     if (spec != null) {
       return spec;
     }
@@ -37,11 +37,20 @@ final class WindowCheck {
         : new Rejected(DeadLetterReason.BAD_SHAPE, String.join("; ", problems) + " (model " + model.id() + ")");
   }
 
-  private static Rejected specMismatch(Map<String, String> got, ModelContract model) {
+  /**
+   * As training's dataset check: a modality with no step in the window carries no spec id (nothing was
+   * measured, it is masked); every id the window does carry must be the model's, and the window
+   * assembler's own id is always there.
+   */
+  private static Rejected specMismatch(ModelWindow w, ModelContract model) {
+    Map<String, String> got = w.getSpecIds();
     List<String> diffs = new ArrayList<>();
     for (String key : SPEC_KEYS) {
       String expected = model.specFor(key);
       String actual = got == null ? null : got.get(key);
+      if (actual == null && isEmpty(w, key)) {
+        continue;
+      }
       if (!expected.equals(actual)) {
         diffs.add(key + ": model expects '" + expected + "', window has '" + actual + "'");
       }
@@ -52,6 +61,16 @@ final class WindowCheck {
     return new Rejected(DeadLetterReason.SPEC_MISMATCH, "feature spec mismatch with model " + model.id()
         + " (" + String.join("; ", diffs) + "): ingest with the features the model was trained on, "
         + "or serve a model trained on these");
+  }
+
+  private static boolean isEmpty(ModelWindow w, String key) {
+    Matrix m = switch (key) {
+      case "text" -> w.getText();
+      case "audio" -> w.getAudio();
+      case "video" -> w.getVideo();
+      default -> null;
+    };
+    return m != null && m.getRows() == 0;
   }
 
   private static void shape(List<String> problems, String modality, Matrix m, ModelContract model) {

@@ -134,6 +134,24 @@ class OnnxFusionModelTest {
   }
 
   @Test
+  void aModalityWithoutStepsNeedsNoSpecIdButOneWithStepsDoes() {
+    Random rnd = new Random(6);
+    // the window assembler stamps no spec id for a modality with nothing in the window (as extract does)
+    ModelWindow noText = Fixtures.randomWindow(contract, rnd, 0, 4, 2);
+    var specs = new HashMap<>(contract.specIds());
+    specs.remove("text");
+    noText.setSpecIds(new HashMap<>(specs));
+    ModelWindow unstampedText = Fixtures.randomWindow(contract, rnd, 3, 4, 2);
+    unstampedText.setSpecIds(new HashMap<>(specs));
+
+    List<ScoreOutcome> out = model.score(List.of(noText, unstampedText));
+
+    assertThat(out.get(0)).isInstanceOf(Scored.class);
+    assertThat(((Rejected) out.get(1)).detail()).contains("text: model expects '" + contract.specFor("text")
+        + "', window has 'null'");
+  }
+
+  @Test
   void malformedMatricesAreRejectedAsBadShape() {
     Random rnd = new Random(9);
     ModelWindow narrow = Fixtures.window(contract, Fixtures.random(rnd, 3, 15),
