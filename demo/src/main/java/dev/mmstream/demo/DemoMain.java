@@ -92,12 +92,21 @@ public final class DemoMain implements Callable<Integer> {
       try (var app = StreamsApp.start(config, registry);
           var dashboard = new DashboardServer(dashboardPort);
           var feed = new PredictionFeed(broker.bootstrapServers(), topics)) {
+        long startedNanos = ProcessHandle.current().info().startInstant()
+            .map(i -> System.nanoTime() - java.time.Duration.between(i, java.time.Instant.now()).toNanos()).orElse(System.nanoTime());
+        var first = new java.util.concurrent.atomic.AtomicBoolean();
+        feed.subscribe(p -> {
+          if (first.compareAndSet(false, true)) {
+            System.out.printf(Locale.ROOT, "first prediction %.1f s after the demo started%n", (System.nanoTime() - startedNanos) / 1e9);
+          }
+        });
         feed.subscribe(table::accept);
         feed.subscribe(p -> dashboard.publish(PredictionJson.prediction(p), true));
         feed.start();
         System.out.printf(Locale.ROOT, "broker %s, model %s, dashboard http://127.0.0.1:%d/ — %d live streams (Ctrl-C to stop)%n",
             broker.bootstrapServers(), registry.contract(dev.mmstream.schema.v1.Task.EMOTION).map(c -> c.id()).orElse("?"),
             dashboard.port(), demoSources.size());
+        awaitRunning(app, stop);
         var ingests = new ArrayList<LiveIngest>();
         for (DemoSource source : demoSources) {
           var ingest = new LiveIngest(source, broker.bootstrapServers(), topics, featureModels);
@@ -120,6 +129,16 @@ public final class DemoMain implements Callable<Integer> {
           ingest.close();
         }
         return report(demoSources, table);
+      }
+    }
+  }
+
+  /** Live streams start once the app has its partitions, so the first windows are not spent waiting. */
+  private static void awaitRunning(StreamsApp app, CountDownLatch stop) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (app.state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+      if (stop.await(200, TimeUnit.MILLISECONDS)) {
+        return;
       }
     }
   }
