@@ -62,14 +62,15 @@ def read_metadata(path: Path) -> dict[str, str]:
 
 def check_parity(model: FusionModel, path: Path, max_lengths: dict[str, int], gen: torch.Generator) -> dict:
     """Batch 1 and 64, at the training lengths and at lengths never seen in training (longer and shorter),
-    with padding and absent modalities; raises ParityError above PARITY_TOLERANCE."""
+    with padding and absent modalities, features at the training data's scale; raises ParityError above
+    PARITY_TOLERANCE."""
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     longer = {m: t + 7 for m, t in max_lengths.items()}
     shorter = {m: max(1, t // 3) for m, t in max_lengths.items()}
     report = {}
     for batch in (1, 64):
         for name, lengths in (("max", max_lengths), ("longer", longer), ("shorter", shorter)):
-            inputs = random_inputs(batch, lengths, model.cfg.input_dims, gen)
+            inputs = at_feature_scale(model, random_inputs(batch, lengths, model.cfg.input_dims, gen))
             diff = max_difference(model, session, inputs)
             report[f"batch{batch}_{name}"] = diff
             if not diff <= PARITY_TOLERANCE:
@@ -97,6 +98,13 @@ def random_inputs(batch: int, lengths: dict[str, int], dims: dict[str, int], gen
     return (*features, *masks)
 
 
+def at_feature_scale(model: FusionModel, inputs: tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, ...]:
+    """Maps N(0,1) features to the raw scale of the training data (the model's normalization inverted), so
+    parity is checked on values like those serving feeds rather than on values the model never sees."""
+    features = [x * model.encoders[m].std + model.encoders[m].mean for m, x in zip(MODALITIES, inputs[:3])]
+    return (*features, *inputs[3:])
+
+
 def write_fixture(model: FusionModel, path: Path, gen: torch.Generator) -> None:
     """A small input/output pair for the Java ONNX Runtime test: batch 3, short lengths; row 0 has every
     modality with some padding, row 1 lacks video, row 2 lacks text. Arrays are flat, row-major."""
@@ -104,6 +112,7 @@ def write_fixture(model: FusionModel, path: Path, gen: torch.Generator) -> None:
     features = [torch.randn(3, lengths[m], model.cfg.input_dims[m], generator=gen) for m in MODALITIES]
     real = {"text": (5, 6, 0), "audio": (8, 3, 7), "video": (4, 0, 2)}
     masks = [torch.arange(lengths[m]).unsqueeze(0) < torch.tensor(real[m]).unsqueeze(1) for m in MODALITIES]
+    features = list(at_feature_scale(model, (*features, *masks))[:3])
     with torch.no_grad():
         probs, gates = model(*features, *masks)
     def entry(t: torch.Tensor) -> dict:

@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 from mmstream_training import MODALITIES
-from mmstream_training.data import Dataset, load_dataset
+from mmstream_training.data import Dataset, feature_stats, load_dataset
 from mmstream_training.export_onnx import export
 from mmstream_training.inference import BUNDLE, CHECKPOINT, git_commit, pick_device, predict
 from mmstream_training.metrics import selection_score, task_metrics, tune_thresholds
@@ -149,6 +149,7 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
     model_cfg = cfg.model_config(dataset)
     model = FusionModel(model_cfg).to(device)
     train_idx, val_idx, test_idx = (dataset.indices(s) for s in ("train", "val", "test"))
+    model.set_normalization(feature_stats(dataset, train_idx))  # train split only; exported with the model
     weights = pos_weight(dataset.targets[train_idx]).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
     scheduler = (

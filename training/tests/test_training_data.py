@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ holds the packages
 
-from mmstream_training.data import DatasetError, load_dataset  # noqa: E402
+from mmstream_training.data import DatasetError, feature_stats, load_dataset  # noqa: E402
 from mmstream_training.data.fake import FakeSpec, fake_windows, write_dataset  # noqa: E402
 
 SPEC = FakeSpec(n_windows=30, dims={"text": 8, "audio": 5, "video": 6},
@@ -56,12 +56,17 @@ def test_refuses_window_with_other_spec_ids_naming_the_clip(tmp_path):
     assert "clip00002" in message and "logmel80@2" in message and "spec ids" in message
 
 
-def test_accepts_a_window_without_the_spec_id_of_a_modality_it_lacks(tmp_path):
+def test_a_window_without_steps_of_a_modality_may_lack_its_spec_id(tmp_path):
     recs = records()
-    absent = next(r for r in recs if r["audio"]["rows"] == 0)
-    del absent["spec_ids"]["audio"]  # the window assembler leaves out ids of absent modalities
+    recs[12]["text"] = {"rows": 0, "cols": SPEC.dims["text"], "values": []}
+    del recs[12]["spec_ids"]["text"]  # as the window assembler writes an absent modality
     dataset = load_dataset(write_dataset(tmp_path, SPEC, recs))
-    assert len(dataset) == len(recs)
+    assert dataset.steps["text"][12].shape == (0, SPEC.dims["text"])
+
+
+def test_refuses_window_with_steps_but_no_spec_id_for_them(tmp_path):
+    message = refusal(tmp_path, lambda r: r["spec_ids"].pop("audio"))
+    assert "clip00002" in message and "spec ids" in message and "audio" in message
 
 
 def test_refuses_a_window_without_the_assembler_spec(tmp_path):
@@ -106,3 +111,44 @@ def test_refuses_directory_without_dataset_json(tmp_path):
     with pytest.raises(DatasetError, match="dataset.json not found"):
         load_dataset(tmp_path)
 
+
+
+def test_feature_stats_come_from_real_train_steps_only(tmp_path):
+    spec = FakeSpec(n_windows=30, dims={"text": 8, "audio": 5, "video": 6},
+                    max_lengths={"text": 7, "audio": 6, "video": 4},
+                    missing_prob=0.2, raw_scales=True, seed=3)
+    recs = list(fake_windows(spec))
+    for r in recs:  # audio column 0 constant on train: it must be centred, not divided by ~0
+        if r["split"] == "train" and r["audio"]["rows"]:
+            x = np.array(r["audio"]["values"], dtype=np.float32).reshape(r["audio"]["rows"], -1)
+            x[:, 0] = -100.0
+            r["audio"]["values"] = x.ravel().tolist()
+    dataset = load_dataset(write_dataset(tmp_path / "a", spec, recs))
+    stats = feature_stats(dataset, dataset.indices("train"))
+    for m in ("text", "audio", "video"):
+        real = np.concatenate([np.array(r[m]["values"], dtype=np.float64).reshape(r[m]["rows"], -1)
+                               for r in recs if r["split"] == "train" and r[m]["rows"]])
+        std = real.std(axis=0)
+        np.testing.assert_allclose(stats[m][0].numpy(), real.mean(axis=0), rtol=1e-5, atol=1e-4)
+        np.testing.assert_allclose(stats[m][1].numpy(), np.where(std < 1e-3, 1.0, std), rtol=1e-5)
+        assert stats[m][1].min() > 1e-3 and (stats[m][1] - 1).abs().max() > 0.5, "raw scales should show in the std"
+    assert stats["audio"][0][0] == -100.0 and stats["audio"][1][0] == 1.0
+
+    for r in recs:  # val and test windows wildly different: the stats must not move
+        if r["split"] != "train":
+            for m in ("text", "audio", "video"):
+                r[m]["values"] = [v * 1000 + 777 for v in r[m]["values"]]
+    shifted = load_dataset(write_dataset(tmp_path / "b", spec, recs))
+    again = feature_stats(shifted, shifted.indices("train"))
+    for m in ("text", "audio", "video"):
+        np.testing.assert_array_equal(again[m][0].numpy(), stats[m][0].numpy())
+        np.testing.assert_array_equal(again[m][1].numpy(), stats[m][1].numpy())
+
+
+def test_feature_stats_of_a_modality_without_real_steps_are_the_identity(tmp_path):
+    recs = records()
+    for r in recs:
+        r["video"] = {"rows": 0, "cols": SPEC.dims["video"], "values": []}
+    dataset = load_dataset(write_dataset(tmp_path, SPEC, recs))
+    mean, std = feature_stats(dataset, dataset.indices("train"))["video"]
+    assert (mean == 0).all() and (std == 1).all()

@@ -10,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ holds the packages
 
 import mmstream_training  # noqa: E402,F401  (sets OpenMP's wait policy before torch loads)
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
@@ -125,3 +126,64 @@ def test_overfits_a_handful_of_windows(arch):
     probs, _ = run(net.eval(), xs, ms)
     assert loss.item() < 0.05
     assert ((probs > 0.5).float() == y).all()
+
+
+def fitted_stats(xs, ms):
+    """Per-feature mean/std over the real steps of each modality, as train.py fits them."""
+    stats = {}
+    for m, x, mask in zip(MODALITIES, xs, ms):
+        real = x[mask].double()  # (N_real,D)
+        stats[m] = (real.mean(0).float(), real.std(0, unbiased=False).float())
+    return stats
+
+
+def test_normalization_starts_as_the_identity():
+    net = model("hybrid")
+    for m in MODALITIES:
+        assert (net.encoders[m].mean == 0).all() and (net.encoders[m].std == 1).all()
+        assert f"encoders.{m}.mean" in net.state_dict() and f"encoders.{m}.std" in net.state_dict()
+
+
+@pytest.mark.parametrize("arch", ["baseline", "hybrid"])
+def test_refitted_normalization_makes_outputs_invariant_to_per_feature_scale_and_shift(arch):
+    net = model(arch)
+    real = {"text": [6, 2, 0, 3, 6], "audio": [5, 5, 1, 0, 4], "video": [4, 0, 2, 1, 3]}
+    xs, ms = inputs(5, real=real)
+    net.set_normalization(fitted_stats(xs, ms))
+    probs, gates = run(net, xs, ms)
+
+    g = torch.Generator().manual_seed(9)
+    raw = []
+    for x, mask in zip(xs, ms):  # per column: scale 0.01..50, shift -100..100; padding gets other junk
+        scale = 10 ** (torch.rand(x.shape[-1], generator=g) * 3.7 - 2)
+        shift = torch.rand(x.shape[-1], generator=g) * 200 - 100
+        raw.append(torch.where(mask.unsqueeze(-1), x * scale + shift, torch.randn(x.shape, generator=g) * 1e3))
+    unfitted, _ = run(net, raw, ms)
+    assert not torch.allclose(unfitted, probs, atol=1e-3), "the raw features must differ for the model"
+    net.set_normalization(fitted_stats(raw, ms))
+    probs2, gates2 = run(net, raw, ms)
+    torch.testing.assert_close(probs2, probs, rtol=0, atol=1e-4)
+    torch.testing.assert_close(gates2, gates, rtol=0, atol=1e-4)
+
+
+def test_normalization_is_exported_and_onnx_matches_on_raw_features(tmp_path):
+    from mmstream_training.export_onnx import export, INPUTS, OUTPUTS
+    import onnxruntime as ort
+
+    net = model("hybrid")
+    g = torch.Generator().manual_seed(4)
+    stats = {m: (torch.rand(DIMS[m], generator=g) * 100 - 50, 10 ** (torch.rand(DIMS[m], generator=g) * 3 - 1.5))
+             for m in MODALITIES}
+    net.set_normalization(stats)
+    parity = export(net, tmp_path / "m.onnx", {"task": "emotion"}, {"text": 6, "audio": 5, "video": 4})
+    assert max(parity.values()) <= 1e-4
+    # Raw features at the stats' scale: ONNX must standardize them itself, exactly as PyTorch does.
+    xs, ms = inputs(3, real={"text": [6, 2, 0], "audio": [5, 1, 3], "video": [4, 4, 0]})
+    raw = [x * stats[m][1] + stats[m][0] for m, x in zip(MODALITIES, xs)]
+    expected = run(net, raw, ms)
+    session = ort.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
+    got = session.run(list(OUTPUTS), {n: t.numpy() for n, t in zip(INPUTS, (*raw, *ms))})
+    for e, o in zip(expected, got):
+        np.testing.assert_allclose(o, e.numpy(), rtol=0, atol=1e-4)
+    identity = model("hybrid")
+    assert not torch.allclose(run(identity, raw, ms)[0], expected[0], atol=1e-3), "the stats must change outputs"

@@ -18,14 +18,14 @@ import onnxruntime as ort  # noqa: E402
 import torch  # noqa: E402
 
 from mmstream_training import ablate, evaluate  # noqa: E402
-from mmstream_training.data import DatasetError  # noqa: E402
+from mmstream_training.data import DatasetError, feature_stats, load_dataset  # noqa: E402
 from mmstream_training.data.fake import FakeSpec, write_dataset  # noqa: E402
-from mmstream_training.export_onnx import FIXTURE, INPUTS, random_inputs  # noqa: E402
+from mmstream_training.export_onnx import FIXTURE, INPUTS, at_feature_scale, random_inputs  # noqa: E402
 from mmstream_training.inference import load_bundle  # noqa: E402
 from mmstream_training.train import TrainConfig, main as train  # noqa: E402
 
 SPEC = FakeSpec(n_windows=60, dims={"text": 16, "audio": 7, "video": 10},
-                max_lengths={"text": 8, "audio": 6, "video": 4}, signal=2.0, seed=7)
+                max_lengths={"text": 8, "audio": 6, "video": 4}, signal=2.0, raw_scales=True, seed=7)
 GENRES = ("action", "comedy", "drama", "horror")
 
 
@@ -57,6 +57,17 @@ def test_training_writes_model_report_and_onnx(trained):
     assert checkpoint["model_config"]["d"] == 16
     metrics = json.loads((out / "metrics.json").read_text())
     assert len(metrics["history"]) == 2 and 0 <= metrics["test"]["mean_roc_auc"] <= 1
+
+
+def test_model_holds_normalization_fitted_on_the_train_split(trained, data):
+    out, _ = trained
+    model, _ = load_bundle(out)
+    dataset = load_dataset(data)
+    stats = feature_stats(dataset, dataset.indices("train"))
+    for m in ("text", "audio", "video"):
+        torch.testing.assert_close(model.encoders[m].mean, stats[m][0], rtol=0, atol=0)
+        torch.testing.assert_close(model.encoders[m].std, stats[m][1], rtol=0, atol=0)
+        assert (model.encoders[m].std - 1).abs().max() > 0.5, "raw_scales data should give non-identity stats"
 
 
 def test_onnx_file_follows_the_contract(trained, data):
@@ -91,7 +102,7 @@ def test_onnx_matches_pytorch_at_lengths_never_trained_on(trained, batch, length
     out, _ = trained
     model, _ = load_bundle(out)
     session = ort.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"])
-    feed = random_inputs(batch, lengths, SPEC.dims, torch.Generator().manual_seed(batch))
+    feed = at_feature_scale(model, random_inputs(batch, lengths, SPEC.dims, torch.Generator().manual_seed(batch)))
     with torch.no_grad():
         expected = [t.numpy() for t in model(*feed)]
     got = session.run(["probs", "gates"], {n: t.numpy() for n, t in zip(INPUTS, feed)})

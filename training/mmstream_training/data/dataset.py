@@ -158,15 +158,16 @@ def load_dataset(directory: Path | str, task: str | None = None) -> Dataset:
 
 
 def _check_window(record: dict, info: DatasetInfo, where: str) -> None:
-    # A modality with no step in the window carries no spec id (nothing was measured); every id the
-    # window does carry must be the dataset's, and the window assembler's own id is always there.
-    carried = record["spec_ids"]
-    diff = {
-        k: (carried.get(k), info.spec_ids.get(k))
-        for k in set(carried) | {"window"}
-        if carried.get(k) != info.spec_ids.get(k)
-    }
-    if diff:
+    # The window assembler stamps a modality's spec id only when the window holds steps of it, so an absent
+    # modality (0 rows) may lack its key; every key that is there must match, and present steps need theirs.
+    absent = {m for m in MODALITIES if record[m]["rows"] == 0 and m not in record["spec_ids"]}
+    expected = {k: v for k, v in info.spec_ids.items() if k not in absent}
+    if record["spec_ids"] != expected:
+        diff = {
+            k: (record["spec_ids"].get(k), expected.get(k))
+            for k in set(record["spec_ids"]) | set(expected)
+            if record["spec_ids"].get(k) != expected.get(k)
+        }
         raise DatasetError(
             f"{where}: spec ids differ from dataset.json as (window, dataset) {diff}; "
             "the windows were extracted with other feature settings: re-run `mmstream extract`"
@@ -194,3 +195,30 @@ def _matrix(matrix: dict, modality: str, info: DatasetInfo, where: str) -> np.nd
         r, c = np.argwhere(~np.isfinite(x))[0]
         raise DatasetError(f"{where}: {modality} value at step {r}, column {c} is {x[r, c]} (NaN/Inf are refused)")
     return x
+
+
+STD_FLOOR = 1e-3
+
+
+def feature_stats(dataset: Dataset, indices: np.ndarray,
+                  floor: float = STD_FLOOR) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+    """Per-feature mean and std of each modality over the real steps of the given windows (pass the train split:
+    validation and test must not leak into the model). Matrices hold only real steps, so padding never counts.
+    A feature with std below `floor` is constant on these windows and carries nothing to learn from: it gets
+    std 1 (centred only) rather than 1/floor, which would blow any other value it takes in serving up a
+    thousandfold. A modality with no real step at all keeps the identity (mean 0, std 1)."""
+    stats = {}
+    for m in MODALITIES:
+        dim = dataset.info.dims[m]
+        rows = [dataset.steps[m][i] for i in indices if dataset.steps[m][i].shape[0] > 0]
+        count = sum(r.shape[0] for r in rows)
+        if count == 0:
+            stats[m] = (torch.zeros(dim), torch.ones(dim))
+            continue
+        # Two passes in float64, one window at a time: exact enough for -100 dBFS energies, no big concatenation.
+        mean = sum(r.sum(axis=0, dtype=np.float64) for r in rows) / count
+        var = sum(((r - mean) ** 2).sum(axis=0) for r in rows) / count
+        std = np.sqrt(var)
+        std = np.where(std < floor, 1.0, std)
+        stats[m] = (torch.tensor(mean, dtype=torch.float32), torch.tensor(std, dtype=torch.float32))
+    return stats

@@ -40,6 +40,7 @@ class FakeSpec:
     label_prob: float = 0.3
     missing_prob: float = 0.1  # chance that a modality has no steps in a window
     signal: float = 1.0  # strength of the label directions against unit noise
+    raw_scales: bool = False  # give each column its own offset and scale, as real features have
     seed: int = 0
 
 
@@ -50,6 +51,12 @@ def fake_windows(spec: FakeSpec) -> Iterator[dict]:
         m: rng.standard_normal((len(spec.labels), spec.dims[m])).astype(np.float32) / np.sqrt(spec.dims[m]) * 4
         for m in MODALITIES
     }
+    # Own generator, so switching raw_scales on leaves every other drawn value as it was.
+    col_rng = np.random.default_rng([spec.seed, 1])
+    offsets = {m: col_rng.uniform(-50, 50, spec.dims[m]).astype(np.float32) if spec.raw_scales
+               else np.zeros(spec.dims[m], np.float32) for m in MODALITIES}
+    scales = {m: (10 ** col_rng.uniform(-2, 1.7, spec.dims[m])).astype(np.float32) if spec.raw_scales
+              else np.ones(spec.dims[m], np.float32) for m in MODALITIES}
     n_clips = -(-spec.n_windows // spec.windows_per_clip)
     clip_splits = np.array(["train", "val", "test"])[np.arange(n_clips) % 5 // 3 + (np.arange(n_clips) % 5 == 4)]
     for i in range(spec.n_windows):
@@ -68,6 +75,7 @@ def fake_windows(spec: FakeSpec) -> Iterator[dict]:
             rows = 0 if rng.random() < spec.missing_prob else int(rng.integers(1, spec.max_lengths[m] + 1))
             x = rng.standard_normal((rows, spec.dims[m])).astype(np.float32)
             x += spec.signal * (y.astype(np.float32) @ directions[m])
+            x = x * scales[m] + offsets[m]
             record[m] = matrix(x, spec.dims[m])
         yield record
 

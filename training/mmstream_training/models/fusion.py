@@ -1,7 +1,7 @@
 """MulT-GMU (Rodríguez-Bribiesca et al. 2021) and the hybrid early/late fusion model, in one module.
 
 Data flow (B = batch, T_m = steps of modality m, d = model width, C = labels):
-  x_m (B,T_m,D_m) --Conv1D+positions--> z_m (B,T_m,d)
+  x_m (B,T_m,D_m) --standardize (train-split stats)--> --Conv1D+positions--> z_m (B,T_m,d)
   for each target t: z_t attends to z_s for both other sources s (crossmodal stacks) -> concat -> linear
                      -> self-attention -> masked mean -> h_t (B,d)
   baseline: GMU(h_text, h_audio, h_video) -> head -> logits
@@ -28,16 +28,32 @@ from mmstream_training.models.config import ModelConfig
 
 
 class ModalityEncoder(nn.Module):
-    """Temporal Conv1D projection plus positions: (B,T,D_m), (B,T) -> (B,T,d), padded steps zero."""
+    """Per-feature standardization, temporal Conv1D projection plus positions: (B,T,D_m), (B,T) -> (B,T,d),
+    padded steps zero.
+
+    The standardization lives in the model (buffers `mean`, `std`, fitted on the train split by
+    set_normalization) so the exported ONNX graph holds it and serving feeds raw features: real features span
+    very different scales (log-mel about -23..5, energy -100..0 dBFS, MiniLM states about +-1)."""
 
     def __init__(self, in_dim: int, d: int, kernel: int, dropout: float):
         super().__init__()
+        self.register_buffer("mean", torch.zeros(in_dim))  # identity until set_normalization
+        self.register_buffer("std", torch.ones(in_dim))
         self.conv = nn.Conv1d(in_dim, d, kernel, padding=kernel // 2, bias=False)
         self.drop = nn.Dropout(dropout)
 
+    def set_normalization(self, mean: torch.Tensor, std: torch.Tensor) -> None:
+        assert mean.shape == self.mean.shape and std.shape == self.std.shape, (
+            f"normalization stats must have shape {tuple(self.mean.shape)}, "
+            f"got {tuple(mean.shape)}, {tuple(std.shape)}")
+        assert bool((std > 0).all()), "normalization std must be positive"
+        self.mean.copy_(mean)
+        self.std.copy_(std)
+
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         m = mask.unsqueeze(-1).to(x.dtype)  # (B,T,1)
-        y = self.conv((x * m).transpose(1, 2)).transpose(1, 2)  # (B,T,d); padding cannot leak into real steps
+        x = (x - self.mean) / self.std * m  # (B,T,D_m); masking after the shift keeps padded steps exactly zero
+        y = self.conv(x.transpose(1, 2)).transpose(1, 2)  # (B,T,d); padding cannot leak into real steps
         y = y + sinusoid(y.shape[1], y.shape[2], y.device)
         return self.drop(y) * m
 
@@ -116,6 +132,11 @@ class FusionModel(nn.Module):
             w = torch.softmax(self.mix.expand(use.shape[0], -1).masked_fill(~use, float("-inf")), dim=1)  # (B,4)
             logits = (per_head * w.unsqueeze(-1)).sum(dim=1)  # (B,C)
         return logits, gates.mean(dim=-1)  # (B,C), (B,M)
+
+    def set_normalization(self, stats: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> None:
+        """stats[m] = (mean, std), each (D_m,), applied to modality m's raw features before its projection."""
+        for m, (mean, std) in stats.items():
+            self.encoders[m].set_normalization(mean, std)
 
     def n_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())

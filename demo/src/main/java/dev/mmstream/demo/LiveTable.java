@@ -28,11 +28,18 @@ final class LiveTable {
   }
 
   synchronized void accept(Prediction p) {
-    latest.put(p.getStreamId(), p);
-    counts.merge(p.getStreamId(), 1, Integer::sum);
+    String source = sourceOf(p.getStreamId());
+    latest.put(source, p);
+    counts.merge(source, 1, Integer::sum);
     if (!redraw) {
-      out.println(line(p, counts.get(p.getStreamId())));
+      out.println(line(p, counts.get(source)));
     }
+  }
+
+  /** The demo replays each source as streams {@code name/1}, {@code name/2}, ...: one row per source. */
+  static String sourceOf(String streamId) {
+    int slash = streamId.indexOf('/');
+    return slash < 0 ? streamId : streamId.substring(0, slash);
   }
 
   synchronized void draw(String status) {

@@ -14,7 +14,8 @@ final class PredictionJson {
   static String prediction(Prediction p) {
     ObjectNode o = JSON.createObjectNode();
     o.put("type", "prediction");
-    o.put("stream", p.getStreamId());
+    o.put("stream", LiveTable.sourceOf(p.getStreamId()));
+    o.put("streamId", p.getStreamId());
     o.put("task", p.getTask().name().toLowerCase(java.util.Locale.ROOT));
     o.put("start", p.getWindowStartMs());
     o.put("end", p.getWindowEndMs());

@@ -55,6 +55,9 @@ public record Manifest(Task task, List<Clip> clips, List<ClipError> errors) {
           + String.join(",", REQUIRED) + " (plus optional " + CAPTIONS + ", " + METADATA + ") and one row per clip");
     }
     var header = header(file, lines.get(0));
+    if (lines.size() == 1) {
+      throw new ManifestException("manifest " + file + " has a header but no clip rows: add one row per clip");
+    }
     var rows = new ArrayList<RowCheck>();
     for (CsvRecords.Line line : lines.subList(1, lines.size())) {
       rows.add(RowCheck.of(line, header, file.toAbsolutePath().getParent()));

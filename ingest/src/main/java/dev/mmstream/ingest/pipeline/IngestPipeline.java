@@ -7,7 +7,6 @@ import dev.mmstream.ingest.source.DecodedMedia;
 import dev.mmstream.ingest.source.DecoderOptions;
 import dev.mmstream.ingest.source.InvalidSourceException;
 import dev.mmstream.ingest.source.MediaDecoder;
-import dev.mmstream.ingest.video.VideoFeaturizer;
 import dev.mmstream.schema.v1.AudioFeatures;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.StreamEventType;
@@ -77,17 +76,24 @@ public final class IngestPipeline {
   private String decode(StreamRequest request, Handler handler, CaptionTrack captions) throws InterruptedException {
     String failure = null;
     try (var decoder = MediaDecoder.open(request.source(), decoderOptions);
-        var video = decoder.hasVideo() ? featurizers.video(request.streamId()) : null) {
-      handler.useVideo(video);
-      while (decoder.next(handler)) {
-        long position = Math.max(0, decoder.positionMs());
-        handler.reached(position);
-        pacer.await(position);
-        captions.emitEndedBefore(position, handler.sink);
-        progress.accept(position);
+        var frames = decoder.hasVideo() ? new FrameWorker(featurizers.video(request.streamId()), request.streamId()) : null) {
+      handler.useFrames(frames);
+      try {
+        while (decoder.next(handler)) {
+          long position = Math.max(0, decoder.positionMs());
+          handler.reached(position);
+          pacer.await(position);
+          captions.emitEndedBefore(position, handler.sink);
+          progress.accept(position);
+        }
+      } catch (InvalidSourceException e) {
+        failure = e.getMessage(); // broke off mid-way: what was decoded before is still published
       }
+      handler.drainFrames();
     } catch (InvalidSourceException e) {
-      failure = e.getMessage();
+      failure = e.getMessage(); // could not be opened
+    }
+    if (failure != null) {
       log.warn("{}: {}", request.streamId(), failure);
     }
     // audio still buffered in the featurizer is published whether the source ended or broke off
@@ -134,7 +140,7 @@ public final class IngestPipeline {
   private final class Handler implements DecodedMedia {
     private final StreamRequest request;
     private final FeatureSink sink;
-    private VideoFeaturizer video;
+    private FrameWorker frames;
     private AudioFeaturizer audio;
     private long frameIndex;
     private long positionMs;
@@ -147,14 +153,20 @@ public final class IngestPipeline {
     }
 
     /** Set once the decoder has found a video stream; null for audio-only sources. */
-    void useVideo(VideoFeaturizer featurizer) {
-      this.video = featurizer;
+    void useFrames(FrameWorker worker) {
+      this.frames = worker;
     }
 
     @Override
     public void video(Mat bgr, long ptsMs) {
-      if (video != null) {
-        sink.frame(video.describe(bgr, ptsMs, frameIndex++));
+      if (frames != null) {
+        frames.submit(bgr, ptsMs, frameIndex++, sink);
+      }
+    }
+
+    void drainFrames() {
+      if (frames != null) {
+        frames.drain(sink);
       }
     }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mmstream.broker.BrokerConfig;
 import dev.mmstream.broker.KraftBroker;
 import dev.mmstream.broker.TopicProvisioner;
+import dev.mmstream.ingest.pipeline.StreamRequest;
 import dev.mmstream.ingest.testing.TestMedia;
 import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IngestKafkaIT {
   private static final double SECONDS = 10.0;
-  private static final long ORIGIN_MS = 1_760_000_000_000L;
+  // Near now, the same for both runs: the broker deletes records older than its retention (7 days).
+  private static final long ORIGIN_MS = StreamRequest.originNow();
   private static final String STREAM = "it-clip";
 
   @TempDir static Path dir;
@@ -125,9 +127,12 @@ class IngestKafkaIT {
       wanted.forEach(t -> consumer.partitionsFor(t.name()).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition()))));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).untilAsserted(() -> {
         consumer.poll(Duration.ofMillis(200)).forEach(r -> byTopic.get(r.topic()).add(r));
-        return byTopic.get(topics.streamEvents().name()).size() >= 2 && byTopic.get(topics.textTokens().name()).size() >= cues;
+        Map<String, Integer> counts = new HashMap<>();
+        byTopic.forEach((topic, records) -> counts.put(topic, records.size()));
+        assertThat(byTopic.get(topics.streamEvents().name())).as("records so far: %s", counts).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(byTopic.get(topics.textTokens().name())).as("records so far: %s", counts).hasSizeGreaterThanOrEqualTo(cues);
       });
     }
     return byTopic;

@@ -36,6 +36,15 @@ class ManifestTest {
   }
 
   @Test
+  void aManifestWithoutRowsIsRefused() throws IOException {
+    Path manifest = write("clip_id,media_path,labels,split\n\n");
+
+    assertThatThrownBy(() -> Manifest.read(manifest, Optional.empty()))
+        .isInstanceOf(ManifestException.class)
+        .hasMessageContaining("has a header but no clip rows");
+  }
+
+  @Test
   void quotedFieldsCrlfAndAnyColumnOrderAreRead() throws IOException {
     Path manifest = write("\uFEFFsplit,labels,media_path,clip_id,extra\r\n", "train,\"Sad; happy\",\"media/b, with comma.mp4\",b,x\r\n");
 

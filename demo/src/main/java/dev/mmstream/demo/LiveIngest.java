@@ -1,0 +1,74 @@
+package dev.mmstream.demo;
+
+import dev.mmstream.ingest.pipeline.Featurizers;
+import dev.mmstream.ingest.pipeline.IngestOutcome;
+import dev.mmstream.ingest.pipeline.IngestPipeline;
+import dev.mmstream.ingest.pipeline.Pacer;
+import dev.mmstream.ingest.pipeline.StreamRequest;
+import dev.mmstream.ingest.publish.KafkaFeatureSink;
+import dev.mmstream.ingest.source.DecoderOptions;
+import dev.mmstream.ingest.source.SourceUri;
+import dev.mmstream.schema.Topics;
+import dev.mmstream.schema.v1.Task;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays one demo source as a live stream, at real-time pace, over and over: each pass is a new
+ * stream ({@code name/1}, {@code name/2}, ...) with its own START and END. Owns its thread and
+ * featurizers; {@link #close()} stops it.
+ */
+final class LiveIngest implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LiveIngest.class);
+
+  private final DemoSource source;
+  private final String bootstrap;
+  private final Topics topics;
+  private final Path modelsDir;
+  private final Thread thread;
+
+  LiveIngest(DemoSource source, String bootstrap, Topics topics, Path modelsDir) {
+    this.source = source;
+    this.bootstrap = bootstrap;
+    this.topics = topics;
+    this.modelsDir = modelsDir;
+    this.thread = new Thread(this::run, "ingest-" + source.name());
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  private void run() {
+    try (var featurizers = Featurizers.defaults(modelsDir)) {
+      for (int pass = 1; !Thread.currentThread().isInterrupted(); pass++) {
+        var request = new StreamRequest(source.name() + "/" + pass, SourceUri.parse(source.uri()), source.captions(),
+            Task.EMOTION, Map.of("title", source.name()), StreamRequest.originNow());
+        try (var sink = new KafkaFeatureSink(bootstrap, topics, request.originMs(), Map.of())) {
+          IngestOutcome outcome = new IngestPipeline(featurizers, new DecoderOptions(5, Duration.ofSeconds(10)),
+              Pacer.realtime(), position -> {}).run(request, sink);
+          if (outcome instanceof IngestOutcome.Failed failed) {
+            log.warn("{}: {}", source.name(), failed.reason());
+            return;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      if (!thread.isInterrupted()) { // an interrupt is the demo stopping, not a failure
+        log.error("{} stopped: {}", source.name(), e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    thread.interrupt();
+    thread.join(10_000);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.mmstream.ingest.pipeline;
+
+import dev.mmstream.ingest.publish.FeatureSink;
+import dev.mmstream.ingest.video.VideoFeaturizer;
+import dev.mmstream.schema.v1.FrameFeatures;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Runs one stream's video featurizer on a thread of its own, so face detection (the costliest step)
+ * on one core overlaps with decoding and audio features on another. Frames are featurized in order by
+ * that single thread (the featurizer compares each frame with the previous one), and their records
+ * come back to the caller's thread in order: only the caller publishes, so sinks stay single-threaded
+ * and the records are the same as without the worker. Owns the featurizer and the thread.
+ */
+final class FrameWorker implements AutoCloseable {
+  /** Frames decoded ahead of the featurizer; each holds a copy of one BGR frame. */
+  private static final int MAX_IN_FLIGHT = 4;
+
+  private final VideoFeaturizer featurizer;
+  private final ExecutorService thread;
+  private final Deque<Future<FrameFeatures>> inFlight = new ArrayDeque<>();
+
+  FrameWorker(VideoFeaturizer featurizer, String streamId) {
+    this.featurizer = featurizer;
+    this.thread = Executors.newSingleThreadExecutor(task -> {
+      var t = new Thread(task, "video-features-" + streamId);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Queues a frame (copied: the decoder reuses its buffer) and publishes the records that are ready. */
+  void submit(Mat bgr, long ptsMs, long frameIndex, FeatureSink sink) {
+    Mat copy = bgr.clone();
+    inFlight.add(thread.submit(() -> {
+      try (copy) {
+        return featurizer.describe(copy, ptsMs, frameIndex);
+      }
+    }));
+    while (!inFlight.isEmpty() && (inFlight.peekFirst().isDone() || inFlight.size() > MAX_IN_FLIGHT)) {
+      sink.frame(result(inFlight.pollFirst()));
+    }
+  }
+
+  /** Waits for the frames still in flight and publishes them, in order. */
+  void drain(FeatureSink sink) {
+    while (!inFlight.isEmpty()) {
+      sink.frame(result(inFlight.pollFirst()));
+    }
+  }
+
+  private static FrameFeatures result(Future<FrameFeatures> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for video features", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause; // the featurizer's own failure, as if it had run on this thread
+      }
+      throw new IllegalStateException("video featurizer failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Stops the thread once its current frame is done (never while it uses the featurizer), then closes the featurizer. */
+  @Override
+  public void close() {
+    inFlight.forEach(f -> f.cancel(false));
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
+        // left open on purpose: closing its ONNX sessions under a running frame would crash the JVM
+        throw new IllegalStateException("the video featurizer did not finish its frame within a minute");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the video featurizer", e);
+    }
+    featurizer.close();
+  }
+}
