@@ -34,7 +34,7 @@ public final class LoadHarness implements Callable<Integer> {
   Path model;
   @Option(names = "--streams", split = ",", defaultValue = "100", description = "Stream counts to run, e.g. 50,100,150 (default: ${DEFAULT-VALUE}).")
   List<Integer> counts;
-  @Option(names = "--warmup-s", defaultValue = "10", description = "Seconds before measuring (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-s", defaultValue = "10", description = "Seconds before measuring, >= 6 (default: ${DEFAULT-VALUE}).")
   int warmupSeconds;
   @Option(names = "--measure-s", defaultValue = "30", description = "Seconds measured per phase (default: ${DEFAULT-VALUE}).")
   int measureSeconds;
@@ -55,6 +55,11 @@ public final class LoadHarness implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (warmupSeconds < 6) {
+      // the first window (4 s) closes once audio passes 4.5 s, i.e. with the chunk published at 5 s
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--warmup-s " + warmupSeconds + " is too short: the first windows close about 5 s into a stream; use 6 or more");
+    }
     Path work = Files.createTempDirectory("mmstream-load");
     Path models = Files.createDirectories(work.resolve("models"));
     Files.copy(model, models.resolve(model.getFileName()));
