@@ -17,8 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stream's captions as token features, released when the media has played past each cue's end,
- * as live captions arrive after the words are spoken. Sidecar SRT/WebVTT first; otherwise a file's
+ * A stream's captions as token features, released as soon as the media reaches each cue's start:
+ * sidecar and embedded captions are known ahead, and releasing a cue early means every window its
+ * tokens fall in can still see it when audio and video close that window (a cue released at its end
+ * would miss windows that closed while it was still being spoken). Sidecar SRT/WebVTT first; otherwise a file's
  * embedded subtitle stream; otherwise none (the text modality is then masked downstream).
  */
 final class CaptionTrack {
@@ -29,7 +31,7 @@ final class CaptionTrack {
 
   private CaptionTrack(List<TokenFeatures> cues, List<String> warnings) {
     this.warnings = warnings;
-    this.pending = new ArrayDeque<>(cues.stream().sorted(Comparator.comparingLong(TokenFeatures::getCueEndMs)
+    this.pending = new ArrayDeque<>(cues.stream().sorted(Comparator.comparingLong(TokenFeatures::getCueStartMs)
         .thenComparingInt(TokenFeatures::getCueIndex)).toList());
   }
 
@@ -63,8 +65,8 @@ final class CaptionTrack {
     }
   }
 
-  void emitEndedBefore(long mediaMs, FeatureSink sink) {
-    while (!pending.isEmpty() && pending.peekFirst().getCueEndMs() <= mediaMs) {
+  void emitStartedBy(long mediaMs, FeatureSink sink) {
+    while (!pending.isEmpty() && pending.peekFirst().getCueStartMs() <= mediaMs) {
       sink.tokens(pending.pollFirst());
     }
   }

@@ -83,7 +83,7 @@ public final class IngestPipeline {
           long position = Math.max(0, decoder.positionMs());
           handler.reached(position);
           pacer.await(position);
-          captions.emitEndedBefore(position, handler.sink);
+          captions.emitStartedBy(position, handler.sink);
           progress.accept(position);
         }
       } catch (InvalidSourceException e) {
