@@ -1,14 +1,12 @@
 package dev.mmstream.demo;
 
-import dev.mmstream.schema.v1.LabelScore;
 import dev.mmstream.schema.v1.Prediction;
 import dev.mmstream.schema.v1.Task;
+import dev.mmstream.streams.cli.PredictionFormat;
 import java.io.PrintStream;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The terminal view: one line per stream with its latest window's top emotions, the modalities
@@ -61,13 +59,8 @@ final class LiveTable {
 
   static String line(Prediction p, int count) {
     int top = p.getTask() == Task.GENRE ? 4 : 3;
-    String labels = p.getLabels().stream().sorted(Comparator.comparing(LabelScore::getScore).reversed()).limit(top)
-        .map(l -> String.format(Locale.ROOT, "%-8s %.2f%s", l.getLabel(), l.getScore(), l.getDecision() ? "*" : " "))
-        .collect(Collectors.joining("  "));
-    String modalities = p.getModalitiesPresent().stream().map(m -> m.name().substring(0, 1)).collect(Collectors.joining());
-    String driver = p.getGates().entrySet().stream().max(Map.Entry.comparingByValue())
-        .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).orElse("-");
-    return String.format(Locale.ROOT, "%-14s %-7s #%-4d %s  [%-3s] driven by %s", p.getStreamId(),
-        p.getTask().name().toLowerCase(Locale.ROOT), count, labels, modalities, driver);
+    return String.format(Locale.ROOT, "%-14s %-7s #%-4d %-44s [%-3s] driven by %s", p.getStreamId(),
+        p.getTask().name().toLowerCase(Locale.ROOT), count, PredictionFormat.topLabels(p, top),
+        PredictionFormat.modalities(p), PredictionFormat.driver(p));
   }
 }
