@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -134,10 +133,5 @@ public final class KraftBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare broker data dir " + dataDir, e);
     }
-  }
-
-  /** How long a client should wait for this broker during start-up checks. */
-  public static Duration startupTimeout() {
-    return Duration.ofSeconds(60);
   }
 }
