@@ -6,17 +6,18 @@ import java.nio.FloatBuffer;
 import java.util.Locale;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes one source with FFmpeg (JavaCV): video sampled by timestamp and converted to BGR, audio
- * resampled to 16 kHz mono float. Owns the grabber; {@link #close()} releases it.
+ * Decodes one source with FFmpeg (JavaCV): video sampled by timestamp, and only the sampled frames
+ * converted to BGR; audio resampled to 16 kHz mono float. Owns the grabber and the converter;
+ * {@link #close()} releases them.
  */
 public final class MediaDecoder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaDecoder.class);
@@ -32,7 +33,7 @@ public final class MediaDecoder implements AutoCloseable {
   private final SourceUri source;
   private final FFmpegFrameGrabber grabber;
   private final FrameSampler sampler;
-  private final OpenCVFrameConverter.ToMat toMat = new OpenCVFrameConverter.ToMat();
+  private final BgrConverter toBgr = new BgrConverter();
   private float[] audioBuffer = new float[4096];
   private long lastPtsMs = -1;
 
@@ -60,7 +61,9 @@ public final class MediaDecoder implements AutoCloseable {
     grabber.setSampleRate(DecoderOptions.SAMPLE_RATE);
     grabber.setAudioChannels(1);
     grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
-    grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+    // Pictures stay in the codec's format; the sampled ones are converted by BgrConverter.
+    grabber.setImageMode(FrameGrabber.ImageMode.RAW);
+    grabber.setVideoOption("threads", Integer.toString(options.decodeThreads()));
     long started = System.nanoTime();
     try {
       grabber.start();
@@ -124,7 +127,7 @@ public final class MediaDecoder implements AutoCloseable {
     long ptsMs = Math.max(0, frame.timestamp / 1000);
     lastPtsMs = Math.max(lastPtsMs, ptsMs);
     if (frame.image != null && sampler.accept(ptsMs)) {
-      into.video(toMat.convert(frame), ptsMs);
+      into.video(toBgr.convert((AVFrame) frame.opaque), ptsMs);
     } else if (frame.samples != null) {
       var samples = (FloatBuffer) frame.samples[0];
       int n = samples.remaining();
@@ -160,7 +163,9 @@ public final class MediaDecoder implements AutoCloseable {
 
   @Override
   public void close() {
-    release(grabber);
+    try (toBgr) {
+      release(grabber);
+    }
   }
 
   private static void release(FFmpegFrameGrabber grabber) {
