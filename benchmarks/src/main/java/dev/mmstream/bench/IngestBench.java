@@ -70,7 +70,7 @@ public final class IngestBench implements Callable<Integer> {
         System.getProperty("os.name"), System.getProperty("os.arch"), Runtime.version());
 
     Measured pipeline;
-    try (var featurizers = Featurizers.defaults(modelsDir)) {
+    try (var featurizers = Featurizers.forTask(modelsDir, Task.EMOTION)) {
       var warmUp = ingestOnce(featurizers, media);
       out.printf(Locale.ROOT, "warm-up: %s%n", warmUp.outcome().summary());
       pipeline = null;

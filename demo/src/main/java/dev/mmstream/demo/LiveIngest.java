@@ -44,7 +44,7 @@ final class LiveIngest implements AutoCloseable {
   }
 
   private void run() {
-    try (var featurizers = Featurizers.defaults(modelsDir)) {
+    try (var featurizers = Featurizers.forTask(modelsDir, Task.EMOTION)) {
       for (int pass = 1; !Thread.currentThread().isInterrupted(); pass++) {
         var request = new StreamRequest(source.name() + "/" + pass, SourceUri.parse(source.uri()), source.captions(),
             Task.EMOTION, Map.of("title", source.name()), StreamRequest.originNow());

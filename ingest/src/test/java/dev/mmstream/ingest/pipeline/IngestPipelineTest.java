@@ -37,7 +37,7 @@ class IngestPipelineTest {
   static void makeClipAndLoadModels() {
     clip = TestMedia.clip(dir, "clip.mkv", SECONDS, 160, 120, 25);
     srt = TestMedia.srt(dir, SECONDS);
-    featurizers = Featurizers.defaults(TestMedia.modelsDir());
+    featurizers = Featurizers.forTask(TestMedia.modelsDir(), Task.EMOTION);
   }
 
   @AfterAll

@@ -23,19 +23,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class BlazeFaceDetectorTest {
+  private static FaceModels backModels;
+  private static FaceModels frontModels;
   private static BlazeFaceDetector back;
   private static BlazeFaceDetector front;
 
   @BeforeAll
   static void open() {
-    back = new BlazeFaceDetector(TestModels.dir(), BlazeFaceVariant.BACK_256, 0.6f, 1);
-    front = new BlazeFaceDetector(TestModels.dir(), BlazeFaceVariant.FRONT_128, 0.6f, 1);
+    backModels = FaceModels.load(TestModels.dir(), BlazeFaceVariant.BACK_256, 1);
+    frontModels = FaceModels.load(TestModels.dir(), BlazeFaceVariant.FRONT_128, 1);
+    back = new BlazeFaceDetector(backModels, 0.6f);
+    front = new BlazeFaceDetector(frontModels, 0.6f);
   }
 
   @AfterAll
   static void close() {
     back.close();
     front.close();
+    backModels.close();
+    frontModels.close();
   }
 
   /** Each reference crop was placed around a face of its photo: (photo, face centre x, y in pixels). */
@@ -109,7 +115,7 @@ class BlazeFaceDetectorTest {
 
   @Test
   void missingModelSaysToRunSetup() {
-    assertThatThrownBy(() -> new BlazeFaceDetector(Path.of("no-such-models"), BlazeFaceVariant.BACK_256, 0.6f, 1))
+    assertThatThrownBy(() -> FaceModels.load(Path.of("no-such-models"), BlazeFaceVariant.BACK_256, 1))
         .isInstanceOf(MissingModelException.class)
         .hasMessageContaining("face_detection_back_256x256_barracuda.onnx")
         .hasMessageContaining("run ./mmstream setup");

@@ -8,6 +8,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -18,6 +20,7 @@ import org.bytedeco.opencv.opencv_core.Rect;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,16 +30,19 @@ class FaceExpressionNetTest {
   private static final float EMBEDDING_TOLERANCE = 1e-4f;
   private static final int SIZE = FaceExpressionNet.INPUT_SIZE;
 
+  private static FaceModels models;
   private static FaceExpressionNet net;
 
   @BeforeAll
   static void open() {
-    net = new FaceExpressionNet(TestModels.dir(), 1);
+    models = FaceModels.load(TestModels.dir(), BlazeFaceVariant.FRONT_128, 1);
+    net = new FaceExpressionNet(models);
   }
 
   @AfterAll
   static void close() {
     net.close();
+    models.close();
   }
 
   static Stream<JsonNode> crops() {
@@ -88,8 +94,12 @@ class FaceExpressionNetTest {
   }
 
   @Test
-  void missingModelNamesThePathAndSetup() {
-    assertThatThrownBy(() -> new FaceExpressionNet(Path.of("no-such-models"), 1))
+  void missingModelNamesThePathAndSetup(@TempDir Path models) throws IOException {
+    Path detector = BlazeFaceVariant.FRONT_128.modelFile(models);
+    Files.createDirectories(detector.getParent());
+    Files.copy(BlazeFaceVariant.FRONT_128.modelFile(TestModels.dir()), detector); // only the expression net is missing
+
+    assertThatThrownBy(() -> FaceModels.load(models, BlazeFaceVariant.FRONT_128, 1))
         .isInstanceOf(MissingModelException.class)
         .hasMessageContaining("face_expression.onnx")
         .hasMessageContaining("run ./mmstream setup");

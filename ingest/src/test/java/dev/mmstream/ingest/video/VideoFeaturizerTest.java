@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mmstream.schema.v1.FrameFeatures;
+import dev.mmstream.schema.v1.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The featurizer on a real clip: recorded here (lossless FFV1), decoded back with FFmpeg. */
 class VideoFeaturizerTest {
@@ -74,12 +77,14 @@ class VideoFeaturizerTest {
     assertThat(Files.size(clip)).isPositive();
   }
 
-  @Test
-  void describesEachDecodedFrame() throws Exception {
-    VideoOptions options = VideoOptions.defaults();
+  @ParameterizedTest(name = "{0} defaults")
+  @EnumSource(value = Task.class, names = {"EMOTION", "GENRE"})
+  void describesEachDecodedFrame(Task task) throws Exception {
+    VideoOptions options = VideoOptions.forTask(task);
     List<FrameFeatures> frames = new ArrayList<>();
     var converter = new OpenCVFrameConverter.ToMat();
-    try (var featurizer = new VideoFeaturizer("clip-1", TestModels.dir(), options);
+    try (var models = FaceModels.load(TestModels.dir(), options.detector(), 1);
+         var featurizer = new VideoFeaturizer("clip-1", models, options);
          var grabber = new FFmpegFrameGrabber(clip.toFile())) {
       grabber.start();
       Frame frame;
@@ -94,7 +99,8 @@ class VideoFeaturizerTest {
     assertThat(frames).hasSize(FACE_FRAMES + FLAT_FRAMES);
     assertThat(frames).allSatisfy(f -> {
       assertThat(f.getStreamId()).isEqualTo("clip-1");
-      assertThat(f.getSpecId()).isEqualTo(options.specId()).startsWith("video.face-scene@v1(detector=blazeface-back256,");
+      assertThat(f.getSpecId()).isEqualTo(options.specId())
+          .startsWith("video.face-scene@v1(detector=" + options.detector().specName() + ",");
       assertThat(f.getWidth()).isEqualTo(WIDTH);
       assertThat(f.getHeight()).isEqualTo(HEIGHT);
       assertThat(f.getScene().getHistogram()).hasSize(20);
@@ -130,7 +136,9 @@ class VideoFeaturizerTest {
   @Test
   void describeCostsFewMillisecondsPerFrame() {
     JsonNode crop = TestModels.reference().get("crops").get(5);
-    try (var featurizer = new VideoFeaturizer("timing", TestModels.dir(), VideoOptions.defaults());
+    VideoOptions options = VideoOptions.forTask(Task.EMOTION);
+    try (var models = FaceModels.load(TestModels.dir(), options.detector(), 1);
+         var featurizer = new VideoFeaturizer("timing", models, options);
          Mat photo = TestModels.photo(crop.get("image").asText());
          Rect window = new Rect(crop.get("x").asInt() - 200, crop.get("y").asInt() - 60, WIDTH, HEIGHT);
          Mat frame = new Mat(photo, window).clone()) {
@@ -150,15 +158,34 @@ class VideoFeaturizerTest {
 
   @Test
   void missingModelsFailWithTheSetupHint() {
-    assertThatThrownBy(() -> new VideoFeaturizer("s", Path.of("no-such-models"), VideoOptions.defaults()))
+    assertThatThrownBy(() -> FaceModels.load(Path.of("no-such-models"), BlazeFaceVariant.FRONT_128, 1))
         .isInstanceOf(MissingModelException.class)
         .hasMessageContaining("no-such-models")
         .hasMessageContaining("run ./mmstream setup");
   }
 
   @Test
+  void refusesModelsLoadedForAnotherDetector() {
+    try (var models = FaceModels.load(TestModels.dir(), BlazeFaceVariant.BACK_256, 1)) {
+      assertThatThrownBy(() -> new VideoFeaturizer("s", models, VideoOptions.forTask(Task.EMOTION)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("blazeface-back256").hasMessageContaining("blazeface-front128");
+    }
+  }
+
+  @Test
   void specIdNamesEveryFeatureParameter() {
-    assertThat(VideoOptions.defaults().withDetector(BlazeFaceVariant.FRONT_128).specId()).isEqualTo(
+    assertThat(VideoOptions.forTask(Task.EMOTION).specId()).isEqualTo(
         "video.face-scene@v1(detector=blazeface-front128,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
+    assertThat(VideoOptions.forTask(Task.GENRE).specId()).isEqualTo(
+        "video.face-scene@v1(detector=blazeface-back256,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
+  }
+
+  @Test
+  void faceDetectorsAreNamedByTheirRange() {
+    assertThat(BlazeFaceVariant.ofRange("short-range")).isEqualTo(BlazeFaceVariant.FRONT_128);
+    assertThat(BlazeFaceVariant.ofRange("Full-Range")).isEqualTo(BlazeFaceVariant.BACK_256);
+    assertThatThrownBy(() -> BlazeFaceVariant.ofRange("medium"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use short-range or full-range");
   }
 }
