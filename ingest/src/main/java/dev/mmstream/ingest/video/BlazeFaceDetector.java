@@ -75,6 +75,15 @@ public final class BlazeFaceDetector implements AutoCloseable {
     return variant;
   }
 
+  /**
+   * Faces in a pyramid's frame, found on its smallest copy that is at least the network's input size
+   * (every copy covers the whole frame, so fractions of the copy are fractions of the frame).
+   */
+  List<FaceDetection> detect(FramePyramid pyramid) {
+    Letterbox box = Letterbox.fit(pyramid.frame().cols(), pyramid.frame().rows(), variant.inputSize());
+    return detect(pyramid.atLeast(box.resizedWidth(), box.resizedHeight()));
+  }
+
   /** Faces in {@code bgr}, best score first, boxes and keypoints in fractions of the frame. */
   public List<FaceDetection> detect(Mat bgr) {
     FramePixels.requireBgr(bgr, "BlazeFace input");

@@ -25,17 +25,17 @@ import org.bytedeco.opencv.opencv_core.Size;
  * previous sampled frame on a 64-pixel-wide grey copy, 0..1) and a shot-cut flag (histogram distance to
  * the previous sampled frame above the threshold). The first frame has motion 0 and no cut.
  *
- * <p>Statistics are taken on an area-averaged copy whose longer side is at most 256 pixels, which keeps
- * the cost flat for HD input. Stateful (it keeps the previous frame's grey copy and histogram): one
- * instance per stream, not thread-safe. It never keeps a reference to the caller's Mat.
+ * <p>Statistics are taken on the image it is given: the video featurizer gives it the {@link
+ * FramePyramid#analysis() analysis copy} (longer side at most 256 pixels), which keeps the cost flat for
+ * HD input. Stateful (it keeps the previous frame's grey copy and histogram): one instance per stream,
+ * not thread-safe. It never keeps a reference to the caller's Mat.
  */
 public final class SceneDescriptor implements AutoCloseable {
-  static final int ANALYSIS_SIDE = 256;
   static final int MOTION_WIDTH = 64;
 
   private final float cutThreshold;
-  private final Mat small = new Mat();
   private final Mat hsv = new Mat();
+  private final Mat unpadded = new Mat();
   private final Mat grey = new Mat();
   private final Mat motionGrey = new Mat();
   private final Mat previousGrey = new Mat();
@@ -54,16 +54,15 @@ public final class SceneDescriptor implements AutoCloseable {
     this.cutThreshold = cutThreshold;
   }
 
-  public Scene describe(Mat bgr) {
-    FramePixels.requireBgr(bgr, "scene input");
-    double scale = Math.min(1.0, (double) ANALYSIS_SIDE / Math.max(bgr.cols(), bgr.rows()));
-    int w = Math.max(1, (int) Math.round(bgr.cols() * scale));
-    int h = Math.max(1, (int) Math.round(bgr.rows() * scale));
-    resize(bgr, small, new Size(w, h), 0, 0, INTER_AREA);
+  /** @param small the frame, ideally its analysis copy; read during the call only */
+  public Scene describe(Mat small) {
+    FramePixels.requireBgr(small, "scene input");
+    int w = small.cols();
+    int h = small.rows();
     cvtColor(small, hsv, COLOR_BGR2HSV);
     cvtColor(small, grey, COLOR_BGR2GRAY);
     int pixels = w * h;
-    bgrBytes = bytes(small, bgrBytes, pixels * 3);
+    bgrBytes = bytes(small.isContinuous() ? small : contiguous(small), bgrBytes, pixels * 3);
     hsvBytes = bytes(hsv, hsvBytes, pixels * 3);
 
     float[] histogram = HsvHistogram.of(hsvBytes, pixels);
@@ -127,6 +126,12 @@ public final class SceneDescriptor implements AutoCloseable {
     }
   }
 
+  /** A copy without row padding (a decoder's frame may have some), to read as one run of bytes. */
+  private Mat contiguous(Mat padded) {
+    padded.copyTo(unpadded);
+    return unpadded;
+  }
+
   private static byte[] bytes(Mat continuous, byte[] reuse, int length) {
     byte[] out = reuse.length == length ? reuse : new byte[length];
     ((ByteBuffer) continuous.createBuffer()).get(out, 0, length);
@@ -143,7 +148,7 @@ public final class SceneDescriptor implements AutoCloseable {
 
   @Override
   public void close() {
-    small.close();
+    unpadded.close();
     hsv.close();
     grey.close();
     motionGrey.close();

@@ -23,6 +23,7 @@ public final class VideoFeaturizer implements AutoCloseable {
   private final BlazeFaceDetector detector;
   private final FaceExpressionNet expressions;
   private final SceneDescriptor scene;
+  private final FramePyramid pyramid = new FramePyramid();
 
   /** @param models loaded with {@code options.detector()} */
   public VideoFeaturizer(String streamId, FaceModels models, VideoOptions options) {
@@ -61,8 +62,8 @@ public final class VideoFeaturizer implements AutoCloseable {
    * @param frameIndex index among this stream's sampled frames, from 0
    */
   public FrameFeatures describe(Mat bgr, long ptsMs, long frameIndex) {
-    FramePixels.requireBgr(bgr, "video frame");
-    List<FaceDetection> faces = detector.detect(bgr);
+    pyramid.build(bgr);
+    List<FaceDetection> faces = detector.detect(pyramid);
     return FrameFeatures.newBuilder()
         .setStreamId(streamId)
         .setPtsMs(ptsMs)
@@ -72,7 +73,7 @@ public final class VideoFeaturizer implements AutoCloseable {
         .setHeight(bgr.rows())
         .setFaceCount(faces.size())
         .setFace(largest(faces, bgr))
-        .setScene(scene.describe(bgr))
+        .setScene(scene.describe(pyramid.analysis()))
         .build();
   }
 
@@ -107,8 +108,8 @@ public final class VideoFeaturizer implements AutoCloseable {
 
   @Override
   public void close() {
-    try (expressions; detector; scene) {
-      // closes all three, even when one fails
+    try (expressions; detector; scene; pyramid) {
+      // closes all four, even when one fails
     }
   }
 }

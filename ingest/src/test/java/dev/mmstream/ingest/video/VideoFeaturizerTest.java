@@ -100,7 +100,7 @@ class VideoFeaturizerTest {
     assertThat(frames).allSatisfy(f -> {
       assertThat(f.getStreamId()).isEqualTo("clip-1");
       assertThat(f.getSpecId()).isEqualTo(options.specId())
-          .startsWith("video.face-scene@v1(detector=" + options.detector().specName() + ",");
+          .startsWith("video.face-scene@v2(detector=" + options.detector().specName() + ",");
       assertThat(f.getWidth()).isEqualTo(WIDTH);
       assertThat(f.getHeight()).isEqualTo(HEIGHT);
       assertThat(f.getScene().getHistogram()).hasSize(20);
@@ -176,9 +176,9 @@ class VideoFeaturizerTest {
   @Test
   void specIdNamesEveryFeatureParameter() {
     assertThat(VideoOptions.forTask(Task.EMOTION).specId()).isEqualTo(
-        "video.face-scene@v1(detector=blazeface-front128,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
+        "video.face-scene@v2(detector=blazeface-front128,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
     assertThat(VideoOptions.forTask(Task.GENRE).specId()).isEqualTo(
-        "video.face-scene@v1(detector=blazeface-back256,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
+        "video.face-scene@v2(detector=blazeface-back256,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
   }
 
   @Test
