@@ -25,7 +25,11 @@ final class FrameWorker implements AutoCloseable {
 
   private final VideoFeaturizer featurizer;
   private final ExecutorService thread;
-  private final Deque<Future<FrameFeatures>> inFlight = new ArrayDeque<>();
+  private final Deque<InFlight> inFlight = new ArrayDeque<>();
+  // Copies are reused: a fresh 640x360 copy per frame costs more in page faults than in copying.
+  private final Deque<Mat> spare = new ArrayDeque<>();
+
+  private record InFlight(Future<FrameFeatures> features, Mat copy) {}
 
   FrameWorker(VideoFeaturizer featurizer, String streamId) {
     this.featurizer = featurizer;
@@ -38,13 +42,10 @@ final class FrameWorker implements AutoCloseable {
 
   /** Queues a frame (copied: the decoder reuses its buffer) and publishes the records that are ready. */
   void submit(Mat bgr, long ptsMs, long frameIndex, FeatureSink sink) {
-    Mat copy = bgr.clone();
-    inFlight.add(thread.submit(() -> {
-      try (copy) {
-        return featurizer.describe(copy, ptsMs, frameIndex);
-      }
-    }));
-    while (!inFlight.isEmpty() && (inFlight.peekFirst().isDone() || inFlight.size() > MAX_IN_FLIGHT)) {
+    Mat copy = spare.isEmpty() ? new Mat() : spare.pop();
+    bgr.copyTo(copy);
+    inFlight.add(new InFlight(thread.submit(() -> featurizer.describe(copy, ptsMs, frameIndex)), copy));
+    while (!inFlight.isEmpty() && (inFlight.peekFirst().features().isDone() || inFlight.size() > MAX_IN_FLIGHT)) {
       sink.frame(result(inFlight.pollFirst()));
     }
   }
@@ -54,6 +55,13 @@ final class FrameWorker implements AutoCloseable {
     while (!inFlight.isEmpty()) {
       sink.frame(result(inFlight.pollFirst()));
     }
+  }
+
+  /** The frame's features; its copy is free again once they are there. */
+  private FrameFeatures result(InFlight frame) {
+    FrameFeatures features = result(frame.features());
+    spare.push(frame.copy());
+    return features;
   }
 
   private static FrameFeatures result(Future<FrameFeatures> future) {
@@ -73,7 +81,7 @@ final class FrameWorker implements AutoCloseable {
   /** Stops the thread once its current frame is done (never while it uses the featurizer), then closes the featurizer. */
   @Override
   public void close() {
-    inFlight.forEach(f -> f.cancel(false));
+    inFlight.forEach(f -> f.features().cancel(false));
     thread.shutdown();
     try {
       if (!thread.awaitTermination(1, TimeUnit.MINUTES)) {
@@ -85,5 +93,7 @@ final class FrameWorker implements AutoCloseable {
       throw new IllegalStateException("interrupted while stopping the video featurizer", e);
     }
     featurizer.close();
+    inFlight.forEach(f -> f.copy().close());
+    spare.forEach(Mat::close);
   }
 }

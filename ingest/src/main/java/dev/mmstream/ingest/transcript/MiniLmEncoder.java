@@ -132,6 +132,13 @@ final class MiniLmEncoder implements AutoCloseable {
       throw new UncheckedIOException("cannot read " + MODEL_RESOURCE, e);
     }
     try (var options = new OrtSession.SessionOptions()) {
+      // One thread, no spin-waiting: a caption cue of a few dozen tokens takes milliseconds on one core,
+      // and ONNX Runtime's default pool would spin on every core between cues, burning the CPU that the
+      // other streams of the process need.
+      options.setIntraOpNumThreads(1);
+      options.setInterOpNumThreads(1);
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       OrtSession opened = environment.createSession(model, options);
       if (!opened.getInputNames().equals(Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS))
           || !opened.getOutputNames().contains(HIDDEN_STATES)) {
