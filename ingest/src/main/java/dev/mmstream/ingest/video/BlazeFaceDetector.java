@@ -2,6 +2,7 @@ package dev.mmstream.ingest.video;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC3;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -44,13 +46,18 @@ public final class BlazeFaceDetector implements AutoCloseable {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String inputName;
-  private final Map<String, String> outputs; // role (scores1, boxes1, scores2, boxes2) -> output name
   private final BlazeFaceDecoder decoder;
+  // Input and outputs live in direct buffers made once and bound to the session for every call, so a
+  // frame costs no tensor allocation and no copy of the 896 x 17 output values into the Java heap.
   private final FloatBuffer input;
+  private final OnnxTensor inputTensor;
+  private final Mat normalised;
+  private final Map<String, OnnxTensor> outputTensors; // output name -> tensor over a direct buffer
+  private final Map<String, FloatBuffer> outputs; // role (scores1, boxes1, scores2, boxes2) -> its buffer
+  private final Map<String, float[]> values = new HashMap<>(); // role -> the last call's values
   private final Mat resized = new Mat();
   private final Mat square = new Mat();
   private final Mat rgb = new Mat();
-  private final Mat normalised = new Mat();
 
   /**
    * @param models the loaded networks; the detector is theirs
@@ -65,10 +72,29 @@ public final class BlazeFaceDetector implements AutoCloseable {
     this.env = models.env();
     this.session = models.detector();
     this.inputName = session.getInputNames().iterator().next();
-    this.outputs = outputRoles(session, variant);
     this.decoder = new BlazeFaceDecoder(variant.inputSize());
     int size = variant.inputSize();
-    this.input = ByteBuffer.allocateDirect(size * size * 3 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    this.input = directFloats(size * size * 3);
+    this.normalised = new Mat(size, size, CV_32FC3, new FloatPointer(input));
+    this.outputTensors = new HashMap<>();
+    this.outputs = new HashMap<>();
+    try {
+      this.inputTensor = OnnxTensor.createTensor(env, input, new long[] {1, size, size, 3});
+      for (Map.Entry<String, String> role : outputRoles(session, variant).entrySet()) {
+        long[] shape = ((TensorInfo) session.getOutputInfo().get(role.getValue()).getInfo()).getShape();
+        FloatBuffer buffer = directFloats((int) (shape[0] * shape[1] * shape[2]));
+        outputTensors.put(role.getValue(), OnnxTensor.createTensor(env, buffer, shape));
+        outputs.put(role.getKey(), buffer);
+        values.put(role.getKey(), new float[buffer.capacity()]);
+      }
+    } catch (OrtException e) {
+      close();
+      throw new IllegalStateException("cannot bind BlazeFace's inputs and outputs: " + e.getMessage(), e);
+    }
+  }
+
+  private static FloatBuffer directFloats(int count) {
+    return ByteBuffer.allocateDirect(count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 
   public BlazeFaceVariant variant() {
@@ -89,12 +115,10 @@ public final class BlazeFaceDetector implements AutoCloseable {
     FramePixels.requireBgr(bgr, "BlazeFace input");
     Letterbox box = Letterbox.fit(bgr.cols(), bgr.rows(), variant.inputSize());
     fillInput(bgr, box);
-    long[] shape = {1, box.size(), box.size(), 3};
-    try (var tensor = OnnxTensor.createTensor(env, input, shape);
-         var result = session.run(Map.of(inputName, tensor))) {
+    try (var result = session.run(Map.of(inputName, inputTensor), outputTensors)) {
       List<BlazeFaceDecoder.Layer> layers = List.of(
-          new BlazeFaceDecoder.Layer(CELLS_1, ANCHORS_1, floats(result, "scores1"), floats(result, "boxes1")),
-          new BlazeFaceDecoder.Layer(CELLS_2, ANCHORS_2, floats(result, "scores2"), floats(result, "boxes2")));
+          new BlazeFaceDecoder.Layer(CELLS_1, ANCHORS_1, floats("scores1"), floats("boxes1")),
+          new BlazeFaceDecoder.Layer(CELLS_2, ANCHORS_2, floats("scores2"), floats("boxes2")));
       List<FaceDetection> inFrame = new ArrayList<>();
       for (FaceDetection d : decoder.decode(layers, minScore)) {
         inFrame.add(toFrame(d, box));
@@ -111,19 +135,13 @@ public final class BlazeFaceDetector implements AutoCloseable {
     copyMakeBorder(resized, square, box.padY(), box.size() - box.resizedHeight() - box.padY(),
         box.padX(), box.size() - box.resizedWidth() - box.padX(), BORDER_CONSTANT, Scalar.all(0));
     cvtColor(square, rgb, COLOR_BGR2RGB);
-    rgb.convertTo(normalised, CV_32F, 1 / 127.5, -1); // BlazeFace wants RGB in [-1, 1]
-    FloatBuffer pixels = normalised.createBuffer();
-    input.clear();
-    input.put(pixels);
-    input.flip();
+    rgb.convertTo(normalised, CV_32F, 1 / 127.5, -1); // into the input buffer; BlazeFace wants RGB in [-1, 1]
   }
 
-  private float[] floats(OrtSession.Result result, String role) throws OrtException {
-    var tensor = (OnnxTensor) result.get(outputs.get(role)).orElseThrow();
-    FloatBuffer buffer = tensor.getFloatBuffer();
-    float[] values = new float[buffer.remaining()];
-    buffer.get(values);
-    return values;
+  private float[] floats(String role) {
+    float[] copy = values.get(role);
+    outputs.get(role).get(0, copy);
+    return copy;
   }
 
   private static FaceDetection toFrame(FaceDetection d, Letterbox box) {
@@ -154,9 +172,13 @@ public final class BlazeFaceDetector implements AutoCloseable {
     return Map.copyOf(roles);
   }
 
-  /** Releases the pixel buffers; the session belongs to {@link FaceModels}. */
+  /** Releases the buffers and their tensors; the session belongs to {@link FaceModels}. */
   @Override
   public void close() {
+    if (inputTensor != null) {
+      inputTensor.close();
+    }
+    outputTensors.values().forEach(OnnxTensor::close);
     resized.close();
     square.close();
     rgb.close();

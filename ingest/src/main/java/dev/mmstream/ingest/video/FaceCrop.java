@@ -16,6 +16,21 @@ final class FaceCrop {
   private FaceCrop() {}
 
   /**
+   * The square from the smallest pyramid level on which it still spans at least {@code minSide} pixels,
+   * so shrinking it to the network's input is at most a factor of 2 (bilinear then loses no detail) and
+   * a large face in an HD frame is not cut and resized at full resolution.
+   */
+  static Mat square(FramePyramid pyramid, Box box, float margin, int minSide) {
+    for (int i = pyramid.levels() - 1; i > 0; i--) {
+      Mat level = pyramid.level(i);
+      if (Math.max(box.width() * level.cols(), box.height() * level.rows()) * margin >= minSide) {
+        return square(level, box, margin);
+      }
+    }
+    return square(pyramid.frame(), box, margin);
+  }
+
+  /**
    * @param box face box in frame fractions
    * @param margin side of the square relative to the longer box side (e.g. 1.2)
    * @return a new BGR Mat owned by the caller, or null when the face lies wholly outside the frame

@@ -96,27 +96,30 @@ public final class SceneDescriptor implements AutoCloseable {
     return energy;
   }
 
-  /** Hasler and Suesstrunk (2003): sqrt(var_rg + var_yb) + 0.3 sqrt(mean_rg^2 + mean_yb^2), RGB in 0..1. */
+  /**
+   * Hasler and Suesstrunk (2003): sqrt(var_rg + var_yb) + 0.3 sqrt(mean_rg^2 + mean_yb^2), RGB in 0..1.
+   * Summed in integers (rg = r - g, 2 yb = r + g - 2b on 0..255), exactly, then scaled once.
+   */
   static float colourfulness(byte[] bgr, int pixels) {
-    double sumRg = 0;
-    double sumYb = 0;
-    double sqRg = 0;
-    double sqYb = 0;
-    for (int i = 0, o = 0; i < pixels; i++, o += 3) {
-      double b = (bgr[o] & 0xFF) / 255.0;
-      double g = (bgr[o + 1] & 0xFF) / 255.0;
-      double r = (bgr[o + 2] & 0xFF) / 255.0;
-      double rg = r - g;
-      double yb = 0.5 * (r + g) - b;
+    long sumRg = 0;
+    long sumYb2 = 0;
+    long sqRg = 0;
+    long sqYb2 = 0;
+    for (int o = 0, end = pixels * 3; o < end; o += 3) {
+      int b = bgr[o] & 0xFF;
+      int g = bgr[o + 1] & 0xFF;
+      int r = bgr[o + 2] & 0xFF;
+      int rg = r - g;
+      int yb2 = r + g - 2 * b;
       sumRg += rg;
-      sumYb += yb;
+      sumYb2 += yb2;
       sqRg += rg * rg;
-      sqYb += yb * yb;
+      sqYb2 += yb2 * yb2;
     }
-    double meanRg = sumRg / pixels;
-    double meanYb = sumYb / pixels;
-    double varRg = Math.max(0, sqRg / pixels - meanRg * meanRg);
-    double varYb = Math.max(0, sqYb / pixels - meanYb * meanYb);
+    double meanRg = sumRg / (255.0 * pixels);
+    double meanYb = sumYb2 / (510.0 * pixels);
+    double varRg = Math.max(0, sqRg / (255.0 * 255.0 * pixels) - meanRg * meanRg);
+    double varYb = Math.max(0, sqYb2 / (510.0 * 510.0 * pixels) - meanYb * meanYb);
     return (float) (Math.sqrt(varRg + varYb) + 0.3 * Math.sqrt(meanRg * meanRg + meanYb * meanYb));
   }
 

@@ -72,18 +72,18 @@ public final class VideoFeaturizer implements AutoCloseable {
         .setWidth(bgr.cols())
         .setHeight(bgr.rows())
         .setFaceCount(faces.size())
-        .setFace(largest(faces, bgr))
+        .setFace(largest(faces))
         .setScene(scene.describe(pyramid.analysis()))
         .build();
   }
 
-  private Face largest(List<FaceDetection> faces, Mat bgr) {
+  private Face largest(List<FaceDetection> faces) {
     var biggest = faces.stream().max(Comparator.comparingDouble(d -> d.box().area()));
     if (biggest.isEmpty()) {
       return null;
     }
     FaceDetection face = biggest.get();
-    try (Mat crop = FaceCrop.square(bgr, face.box(), options.cropMargin())) {
+    try (Mat crop = FaceCrop.square(pyramid, face.box(), options.cropMargin(), FaceExpressionNet.INPUT_SIZE)) {
       if (crop == null) {
         return null; // the detector's box lies wholly outside the frame: nothing to describe
       }
