@@ -2,6 +2,7 @@ package dev.mmstream.ingest.video;
 
 import dev.mmstream.schema.v1.Face;
 import dev.mmstream.schema.v1.FrameFeatures;
+import dev.mmstream.schema.v1.Scene;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +25,8 @@ public final class VideoFeaturizer implements AutoCloseable {
   private final FaceExpressionNet expressions;
   private final SceneDescriptor scene;
   private final FramePyramid pyramid = new FramePyramid();
+  private List<FaceDetection> lastFaces;
+  private int framesSinceDetection;
 
   /** @param models loaded with {@code options.detector()} */
   public VideoFeaturizer(String streamId, FaceModels models, VideoOptions options) {
@@ -63,7 +66,8 @@ public final class VideoFeaturizer implements AutoCloseable {
    */
   public FrameFeatures describe(Mat bgr, long ptsMs, long frameIndex) {
     pyramid.build(bgr);
-    List<FaceDetection> faces = detector.detect(pyramid);
+    Scene sceneFeatures = scene.describe(pyramid.analysis());
+    List<FaceDetection> faces = faces(sceneFeatures.getShotCut());
     return FrameFeatures.newBuilder()
         .setStreamId(streamId)
         .setPtsMs(ptsMs)
@@ -73,8 +77,17 @@ public final class VideoFeaturizer implements AutoCloseable {
         .setHeight(bgr.rows())
         .setFaceCount(faces.size())
         .setFace(largest(faces))
-        .setScene(scene.describe(pyramid.analysis()))
+        .setScene(sceneFeatures)
         .build();
+  }
+
+  /** BlazeFace's faces in this frame: found afresh on every n-th frame and after a cut, else the last ones. */
+  private List<FaceDetection> faces(boolean shotCut) {
+    if (lastFaces == null || shotCut || ++framesSinceDetection >= options.detectEvery()) {
+      lastFaces = detector.detect(pyramid);
+      framesSinceDetection = 0;
+    }
+    return lastFaces;
   }
 
   private Face largest(List<FaceDetection> faces) {

@@ -10,10 +10,14 @@ import java.util.Locale;
  * @param minFaceScore BlazeFace detections below this score (0..1) are dropped
  * @param cropMargin side of the face square fed to the expression net, relative to the longer box side
  * @param cutThreshold histogram distance (0..1) above which a frame starts a new shot
+ * @param detectEvery BlazeFace runs on every n-th sampled frame and on each shot cut; the frames in
+ *     between reuse its faces (boxes, scores, count), while the expression net reads every frame's own
+ *     pixels inside the reused box
  * @param intraOpThreads ONNX Runtime threads per session (not part of the spec: it changes speed only)
  */
 public record VideoOptions(
-    BlazeFaceVariant detector, float minFaceScore, float cropMargin, float cutThreshold, int intraOpThreads) {
+    BlazeFaceVariant detector, float minFaceScore, float cropMargin, float cutThreshold, int detectEvery,
+    int intraOpThreads) {
   public static final String FEATURIZER = "video.face-scene";
   /**
    * v2: BlazeFace's input and the scene statistics come from a {@link FramePyramid} of 2x2 area halvings
@@ -30,6 +34,9 @@ public record VideoOptions(
     if (!(cropMargin >= 1 && cropMargin <= 3)) {
       throw new IllegalArgumentException("face crop margin must be in [1, 3], got " + cropMargin);
     }
+    if (detectEvery < 1) {
+      throw new IllegalArgumentException("BlazeFace must run at least every n-th frame for some n >= 1, got " + detectEvery);
+    }
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("ONNX Runtime threads must be >= 1, got " + intraOpThreads);
     }
@@ -44,8 +51,9 @@ public record VideoOptions(
    * 0.84-0.94) where the front model finds 1-4 (0.65-0.94).
    */
   public static VideoOptions forTask(Task task) {
-    return new VideoOptions(task == Task.GENRE ? BlazeFaceVariant.BACK_256 : BlazeFaceVariant.FRONT_128,
-        0.6f, 1.2f, 0.5f, 1);
+    return task == Task.GENRE
+        ? new VideoOptions(BlazeFaceVariant.BACK_256, 0.6f, 1.2f, 0.5f, 1, 1)
+        : new VideoOptions(BlazeFaceVariant.FRONT_128, 0.6f, 1.2f, 0.5f, 2, 1);
   }
 
   /** Video frames sampled per second by default: 5 for emotion windows, 2 for whole trailers. */
@@ -54,12 +62,13 @@ public record VideoOptions(
   }
 
   public VideoOptions withDetector(BlazeFaceVariant variant) {
-    return new VideoOptions(variant, minFaceScore, cropMargin, cutThreshold, intraOpThreads);
+    return new VideoOptions(variant, minFaceScore, cropMargin, cutThreshold, detectEvery, intraOpThreads);
   }
 
-  /** E.g. {@code video.face-scene@v2(detector=blazeface-front128,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)}. */
+  /** E.g. {@code video.face-scene@v2(detector=blazeface-front128,detect_every=2,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)}. */
   public String specId() {
-    return String.format(Locale.ROOT, "%s@%s(detector=%s,min_score=%s,crop=%s,expr=%s,hist=%s,cut=%s)",
-        FEATURIZER, VERSION, detector.specName(), minFaceScore, cropMargin, FACE_API, HsvHistogram.SPEC, cutThreshold);
+    return String.format(Locale.ROOT, "%s@%s(detector=%s,detect_every=%d,min_score=%s,crop=%s,expr=%s,hist=%s,cut=%s)",
+        FEATURIZER, VERSION, detector.specName(), detectEvery, minFaceScore, cropMargin, FACE_API, HsvHistogram.SPEC,
+        cutThreshold);
   }
 }

@@ -157,6 +157,35 @@ class VideoFeaturizerTest {
   }
 
   @Test
+  void reusesTheDetectionBetweenDetectingFramesButReadsEachFramesOwnFace() {
+    VideoOptions every2 = VideoOptions.forTask(Task.EMOTION);
+    VideoOptions every1 = new VideoOptions(every2.detector(), every2.minFaceScore(), every2.cropMargin(),
+        every2.cutThreshold(), 1, 1);
+    JsonNode crop = TestModels.reference().get("crops").get(5);
+    try (var models = FaceModels.load(TestModels.dir(), every2.detector(), 1);
+         var sometimes = new VideoFeaturizer("s", models, every2);
+         var always = new VideoFeaturizer("a", models, every1);
+         Mat photo = TestModels.photo(crop.get("image").asText())) {
+      List<FrameFeatures> reused = new ArrayList<>();
+      List<FrameFeatures> fresh = new ArrayList<>();
+      for (int i = 0; i < 3; i++) { // the camera pans 24 px per frame: no cut, the face moves
+        try (Rect window = new Rect(crop.get("x").asInt() - 200 + 24 * i, crop.get("y").asInt() - 60, WIDTH, HEIGHT);
+             Mat frame = new Mat(photo, window).clone()) {
+          reused.add(sometimes.describe(frame, i * 200L, i));
+          fresh.add(always.describe(frame, i * 200L, i));
+        }
+      }
+
+      assertThat(reused.get(1).getFace().getBox()).as("frame 1 keeps frame 0's box").isEqualTo(reused.get(0).getFace().getBox());
+      assertThat(fresh.get(1).getFace().getBox()).as("detected afresh, the box moves").isNotEqualTo(fresh.get(0).getFace().getBox());
+      assertThat(reused.get(1).getFace().getExpression()).as("but the expression is frame 1's own")
+          .isNotEqualTo(reused.get(0).getFace().getExpression());
+      assertThat(reused.get(2).getFace().getBox()).as("frame 2 detects again").isEqualTo(fresh.get(2).getFace().getBox());
+      assertThat(reused.get(0).getFace()).as("frame 0 is detected either way").isEqualTo(fresh.get(0).getFace());
+    }
+  }
+
+  @Test
   void missingModelsFailWithTheSetupHint() {
     assertThatThrownBy(() -> FaceModels.load(Path.of("no-such-models"), BlazeFaceVariant.FRONT_128, 1))
         .isInstanceOf(MissingModelException.class)
@@ -175,10 +204,10 @@ class VideoFeaturizerTest {
 
   @Test
   void specIdNamesEveryFeatureParameter() {
-    assertThat(VideoOptions.forTask(Task.EMOTION).specId()).isEqualTo(
-        "video.face-scene@v2(detector=blazeface-front128,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
-    assertThat(VideoOptions.forTask(Task.GENRE).specId()).isEqualTo(
-        "video.face-scene@v2(detector=blazeface-back256,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
+    assertThat(VideoOptions.forTask(Task.EMOTION).specId()).isEqualTo("video.face-scene@v2(detector=blazeface-front128,"
+        + "detect_every=2,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
+    assertThat(VideoOptions.forTask(Task.GENRE).specId()).isEqualTo("video.face-scene@v2(detector=blazeface-back256,"
+        + "detect_every=1,min_score=0.6,crop=1.2,expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)");
   }
 
   @Test
