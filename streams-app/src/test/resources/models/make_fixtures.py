@@ -97,8 +97,8 @@ def with_input_renamed(src: Path, old: str, new: str, out: Path) -> None:
 LIVE_SPEC_IDS = {
     "text": "text.minilm-l6-v2-tokens@v1(model=all-minilm-l6-v2,max_tokens=128,timing=char-proportional)",
     "audio": "audio.logmel-prosody@v1(sr=16000,win=400,hop=160,mels=64,fmin=0,fmax=8000,pitch=yin)",
-    "video": "video.face-scene@v1(detector=blazeface-back256,min_score=0.6,crop=1.2,expr=face-api-1.7.15,"
-             "hist=h12s4v4,cut=0.5)",
+    "video": "video.face-scene@v2(detector=blazeface-front128,detect_every=2,min_score=0.6,crop=1.2,"
+             "expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)",
     "window": "window@v1(text=48,audio=40x100ms,video=20,pool=mean)",
 }
 LIVE_DIMS = {"text": 384, "audio": 67, "video": 295}
