@@ -5,13 +5,16 @@ import dev.mmstream.schema.RecordDecodingException;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.Prediction;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads committed emotion and genre predictions and hands each to the listeners (the terminal table,
- * the dashboard). Owns its consumer thread; {@link #close()} stops it.
+ * the dashboard). It starts at the end of the topics: it shows live traffic, from the moment it
+ * {@link #reading() reads}. Owns its consumer thread; {@link #close()} stops it.
  */
 final class PredictionFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PredictionFeed.class);
@@ -30,6 +34,7 @@ final class PredictionFeed implements AutoCloseable {
   private final Thread thread;
   private final AvroSerde<Prediction> serde = AvroSerde.of(Prediction.class);
   private volatile boolean running = true;
+  private volatile boolean reading;
 
   PredictionFeed(String bootstrap, Topics topics) {
     this.consumer = new KafkaConsumer<>(Map.of(
@@ -37,7 +42,7 @@ final class PredictionFeed implements AutoCloseable {
         ConsumerConfig.GROUP_ID_CONFIG, "mmstream-demo-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topics.emotionPredictions().name(), topics.genrePredictions().name()));
+    consumer.subscribe(List.of(topics.emotionPredictions().name(), topics.genrePredictions().name()), new Rebalance());
     this.thread = new Thread(this::run, "prediction-feed");
     thread.setDaemon(true);
   }
@@ -48,6 +53,14 @@ final class PredictionFeed implements AutoCloseable {
 
   void start() {
     thread.start();
+  }
+
+  /**
+   * True once the feed has its partitions and their start offsets: every prediction committed from
+   * then on reaches the listeners (earlier ones are skipped, as the feed starts at the end).
+   */
+  boolean reading() {
+    return reading;
   }
 
   private void run() {
@@ -66,6 +79,20 @@ final class PredictionFeed implements AutoCloseable {
       // closing
     } finally {
       consumer.close();
+    }
+  }
+
+  /** Pins the start offsets on assignment, so that {@link #reading()} means no later record is skipped. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      partitions.forEach(consumer::position); // resolves "latest" now rather than at the first fetch
+      reading = !consumer.assignment().isEmpty();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // nothing to hand over: the feed keeps no state per partition
     }
   }
 
