@@ -90,19 +90,17 @@ public final class DemoMain implements Callable<Integer> {
           AlignmentConfig.defaults(), 0);
       var table = new LiveTable(System.out, System.console() != null);
       try (var app = StreamsApp.start(config, registry);
-          var dashboard = new DashboardServer(dashboardPort);
-          var feed = new PredictionFeed(broker.bootstrapServers(), topics)) {
+          var dashboard = new LiveDashboard(broker.bootstrapServers(), topics, dashboardPort)) {
         long startedNanos = ProcessHandle.current().info().startInstant()
             .map(i -> System.nanoTime() - java.time.Duration.between(i, java.time.Instant.now()).toNanos()).orElse(System.nanoTime());
         var first = new java.util.concurrent.atomic.AtomicBoolean();
-        feed.subscribe(p -> {
+        dashboard.subscribe(p -> {
           if (first.compareAndSet(false, true)) {
             System.out.printf(Locale.ROOT, "first prediction %.1f s after the demo started%n", (System.nanoTime() - startedNanos) / 1e9);
           }
         });
-        feed.subscribe(table::accept);
-        feed.subscribe(p -> dashboard.publish(PredictionJson.prediction(p), true));
-        feed.start();
+        dashboard.subscribe(table::accept);
+        dashboard.start();
         System.out.printf(Locale.ROOT, "broker %s, model %s, dashboard http://127.0.0.1:%d/ — %d live streams (Ctrl-C to stop)%n",
             broker.bootstrapServers(), registry.contract(dev.mmstream.schema.v1.Task.EMOTION).map(c -> c.id()).orElse("?"),
             dashboard.port(), demoSources.size());
@@ -118,7 +116,7 @@ public final class DemoMain implements Callable<Integer> {
         while (!stop.await(1, TimeUnit.SECONDS)) {
           long elapsed = (System.nanoTime() - live) / 1_000_000_000L;
           AlignerMetrics m = app.metrics();
-          dashboard.publish(PredictionJson.metrics(m, rate.perSecond(m.windows()), percentile(m, 0.5), percentile(m, 0.99)), false);
+          dashboard.publishMetrics(m, rate.perSecond(m.windows()), percentile(m, 0.5), percentile(m, 0.99));
           table.draw(String.format(Locale.ROOT, "%3d s  windows %d  latency p50 <= %d ms  p99 <= %d ms  late %d",
               elapsed, m.windows(), percentile(m, 0.5), percentile(m, 0.99), m.lateRecords()));
           if (durationSeconds > 0 && elapsed >= durationSeconds) {
