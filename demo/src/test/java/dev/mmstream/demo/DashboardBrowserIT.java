@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by {@code tests/browser/dashboard.mjs} with playwright-core: the stream's row appears, its timeline
  * grows as more predictions arrive, and it shows the top labels, model, modalities and gates; a
  * trailer's genre prediction shows as tags. The screenshot goes to {@code demo/target/}. Needs node,
- * {@code tests/browser/node_modules} and {@code /usr/bin/chromium}: {@code ./mmstream setup}.
+ * {@code tests/browser/node_modules} and {@code /usr/bin/chromium}, which {@code ./mmstream test} installs.
  */
 class DashboardBrowserIT {
   private static final Topics TOPICS = Topics.defaults();
@@ -91,7 +91,7 @@ class DashboardBrowserIT {
 
   /** Missing tools fail the test, never skip it: a browser test that silently skips proves nothing. */
   private static void requireBrowserTools() {
-    String fix = " (run ./mmstream setup)";
+    String fix = " (./mmstream test installs it)";
     assertThat(onPath("node")).as("node is not on PATH" + fix).isTrue();
     assertThat(PLAYWRIGHT).as("playwright-core is not installed in tests/browser" + fix).isDirectory();
     assertThat(CHROMIUM).as("Debian's chromium is not installed" + fix).isExecutable();

@@ -42,7 +42,7 @@ final class NodeScript implements AutoCloseable {
     try {
       return new NodeScript(builder.start());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start node " + script + " (run ./mmstream setup)", e);
+      throw new UncheckedIOException("cannot start node " + script + " (./mmstream test installs it)", e);
     }
   }
 
