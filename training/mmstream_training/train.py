@@ -49,6 +49,8 @@ class TrainConfig:
     lr_patience: int | None = None  # epochs without gain before LR x lr_factor (None: constant LR)
     lr_factor: float = 0.5
     modality_dropout: float = 0.15  # chance per window and modality to hide it (augmentation)
+    weight_decay: float = 0.0  # AdamW's decoupled weight decay (0: plain Adam)
+    aux_weight: float = 0.0  # hybrid: weight of the per-modality late heads' own losses (0: mixture only)
     seed: int = 0
     device: str = "auto"
     export: bool = True
@@ -118,8 +120,11 @@ def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epo
     for start in bar:
         batch = dataset.batch(order[start : start + cfg.batch_size], pad_to_max=False).to(device)
         masks = drop_modalities(batch.masks, cfg.modality_dropout, gen)
-        logits, _ = model.forward_logits(*(batch.features[m] for m in MODALITIES), *(masks[m] for m in MODALITIES))
+        logits, _, late, late_present = model.forward_heads(
+            *(batch.features[m] for m in MODALITIES), *(masks[m] for m in MODALITIES))
         loss = F.binary_cross_entropy_with_logits(logits, batch.targets, pos_weight=weights)
+        if cfg.aux_weight > 0 and late is not None:
+            loss = loss + cfg.aux_weight * late_head_loss(late, late_present, batch.targets, weights)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -127,6 +132,15 @@ def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epo
         count += len(batch.targets)
         bar.set_postfix(loss=f"{total / count:.4f}")
     return total / count
+
+
+def late_head_loss(late: torch.Tensor, present: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    """Mean BCE of each present modality's late head against the labels: late fusion's unimodal classifiers,
+    each trained on its own, so that each late head is a classifier worth mixing. (B,3,C), (B,3), (B,C)."""
+    per = F.binary_cross_entropy_with_logits(
+        late, targets.unsqueeze(1).expand_as(late), pos_weight=weights, reduction="none").mean(dim=-1)  # (B,3)
+    p = present.to(per.dtype)
+    return (per * p).sum() / p.sum().clamp(min=1.0)
 
 
 def validate(model, dataset, indices, task, weights, device) -> tuple[float, float]:
@@ -151,7 +165,7 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
     train_idx, val_idx, test_idx = (dataset.indices(s) for s in ("train", "val", "test"))
     model.set_normalization(feature_stats(dataset, train_idx))  # train split only; exported with the model
     weights = pos_weight(dataset.targets[train_idx]).to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     scheduler = (
         torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="max", factor=cfg.lr_factor, patience=cfg.lr_patience - 1)
         if cfg.lr_patience else None

@@ -97,6 +97,13 @@ class FusionModel(nn.Module):
 
     def forward_logits(self, text, audio, video, text_mask, audio_mask, video_mask):
         """Same inputs; returns logits (B,C) for the loss and gates (B,M)."""
+        logits, gates, _, _ = self.forward_heads(text, audio, video, text_mask, audio_mask, video_mask)
+        return logits, gates
+
+    def forward_heads(self, text, audio, video, text_mask, audio_mask, video_mask):
+        """Same inputs; returns logits (B,C), gates (B,M), and for the hybrid its per-modality late heads'
+        logits (B,3,C) with their presence (B,3), so training can supervise each head on its own (late
+        fusion's unimodal classifiers); None, None for the baseline, which has no such heads."""
         feats = dict(zip(MODALITIES, (text, audio, video)))
         masks = {m: mask & self.enabled[i] for i, (m, mask) in enumerate(zip(MODALITIES, (text_mask, audio_mask, video_mask)))}
         z = {m: self.encoders[m](feats[m], masks[m]) for m in MODALITIES}  # each (B,T_m,d)
@@ -124,14 +131,15 @@ class FusionModel(nn.Module):
 
         fused, gates = self.gmu(fused_in, fused_present)  # (B,d), (B,M,d)
         logits = self.head(fused)  # (B,C)
+        late, late_present = None, None
         if self.hybrid:
-            per_head = torch.stack(
-                [logits] + [self.late_heads[m](h) for m, h in zip(MODALITIES, pooled)], dim=1
-            )  # (B,4,C)
+            late = torch.stack([self.late_heads[m](h) for m, h in zip(MODALITIES, pooled)], dim=1)  # (B,3,C)
+            late_present = present  # (B,3)
+            per_head = torch.cat([logits.unsqueeze(1), late], dim=1)  # (B,4,C)
             use = torch.cat([torch.ones_like(present[:, :1]), present], dim=1)  # (B,4): fused head always
             w = torch.softmax(self.mix.expand(use.shape[0], -1).masked_fill(~use, float("-inf")), dim=1)  # (B,4)
             logits = (per_head * w.unsqueeze(-1)).sum(dim=1)  # (B,C)
-        return logits, gates.mean(dim=-1)  # (B,C), (B,M)
+        return logits, gates.mean(dim=-1), late, late_present  # (B,C), (B,M), (B,3,C), (B,3)
 
     def set_normalization(self, stats: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> None:
         """stats[m] = (mean, std), each (D_m,), applied to modality m's raw features before its projection."""

@@ -52,6 +52,9 @@ public final class IngestBench implements Callable<Integer> {
   @Option(names = "--work-dir", defaultValue = "work/bench", description = "Where the generated clip is kept (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
+  @Option(names = "--jmh", description = "Instead: the JMH micro-benchmarks (audio featurizer; YIN against TarsosDSP's).")
+  boolean jmh;
+
   @Option(names = "--models-dir", defaultValue = "models", description = "The npm model folder filled by setup (default: ${DEFAULT-VALUE}).")
   Path modelsDir;
 
@@ -63,6 +66,9 @@ public final class IngestBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (jmh) {
+      return MicroBenchmarks.run(out);
+    }
     BenchClip media = clip != null
         ? new BenchClip(clip, captions, 0)
         : BenchClip.makeOrReuse(workDir, modelsDir, seconds);

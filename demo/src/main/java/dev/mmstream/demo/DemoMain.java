@@ -3,7 +3,9 @@ package dev.mmstream.demo;
 import dev.mmstream.broker.BrokerConfig;
 import dev.mmstream.broker.KraftBroker;
 import dev.mmstream.broker.TopicProvisioner;
+import dev.mmstream.ingest.pipeline.Featurizers;
 import dev.mmstream.schema.Topics;
+import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.config.AlignmentConfig;
 import dev.mmstream.streams.config.StreamsAppConfig;
 import dev.mmstream.streams.inference.Device;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -83,6 +86,15 @@ public final class DemoMain implements Callable<Integer> {
 
   private int run(List<DemoSource> demoSources, CountDownLatch stop) throws Exception {
     var topics = Topics.defaults();
+    try (var featurizers = Featurizers.forTask(featureModels, Task.EMOTION)) {
+      // The feature models load (seconds) while the broker and the streams app start, not after.
+      var loading = CompletableFuture.runAsync(featurizers::preload);
+      return run(demoSources, stop, topics, featurizers, loading);
+    }
+  }
+
+  private int run(List<DemoSource> demoSources, CountDownLatch stop, Topics topics, Featurizers featurizers,
+      CompletableFuture<Void> loading) throws Exception {
     try (var broker = KraftBroker.start(BrokerConfig.ephemeral(dataDir.resolve("broker"), 3));
         var registry = ModelRegistry.open(models, new InferenceSettings(Device.AUTO, 1, 64), ModelRegistry.DEFAULT_POLL)) {
       TopicProvisioner.ensureTopics(broker.bootstrapServers(), topics, 3);
@@ -105,28 +117,38 @@ public final class DemoMain implements Callable<Integer> {
             broker.bootstrapServers(), registry.contract(dev.mmstream.schema.v1.Task.EMOTION).map(c -> c.id()).orElse("?"),
             dashboard.port(), demoSources.size());
         awaitRunning(app, stop);
+        loading.join(); // a model that cannot load fails the demo here, with its message
         var ingests = new ArrayList<LiveIngest>();
-        for (DemoSource source : demoSources) {
-          var ingest = new LiveIngest(source, broker.bootstrapServers(), topics, featureModels);
-          ingest.start();
-          ingests.add(ingest);
-        }
-        var rate = new RateTracker();
-        long live = System.nanoTime(); // --duration counts live time, after start-up
-        while (!stop.await(1, TimeUnit.SECONDS)) {
-          long elapsed = (System.nanoTime() - live) / 1_000_000_000L;
-          AlignerMetrics m = app.metrics();
-          dashboard.publishMetrics(m, rate.perSecond(m.windows()), percentile(m, 0.5), percentile(m, 0.99));
-          table.draw(String.format(Locale.ROOT, "%3d s  windows %d  latency p50 <= %d ms  p99 <= %d ms  late %d",
-              elapsed, m.windows(), percentile(m, 0.5), percentile(m, 0.99), m.lateRecords()));
-          if (durationSeconds > 0 && elapsed >= durationSeconds) {
-            break;
+        try {
+          for (DemoSource source : demoSources) {
+            var ingest = new LiveIngest(source, broker.bootstrapServers(), topics, featurizers);
+            ingest.start();
+            ingests.add(ingest);
+          }
+          showUntilStopped(app, dashboard, table, stop);
+        } finally {
+          for (LiveIngest ingest : ingests) { // before the models they share are closed
+            ingest.close();
           }
         }
-        for (LiveIngest ingest : ingests) {
-          ingest.close();
-        }
         return report(demoSources, table);
+      }
+    }
+  }
+
+  /** Redraws the table and the dashboard's metrics every second until Ctrl-C or --duration. */
+  private void showUntilStopped(StreamsApp app, LiveDashboard dashboard, LiveTable table, CountDownLatch stop)
+      throws InterruptedException {
+    var rate = new RateTracker();
+    long live = System.nanoTime(); // --duration counts live time, after start-up
+    while (!stop.await(1, TimeUnit.SECONDS)) {
+      long elapsed = (System.nanoTime() - live) / 1_000_000_000L;
+      AlignerMetrics m = app.metrics();
+      dashboard.publishMetrics(m, rate.perSecond(m.windows()), percentile(m, 0.5), percentile(m, 0.99));
+      table.draw(String.format(Locale.ROOT, "%3d s  windows %d  latency p50 <= %d ms  p99 <= %d ms  late %d",
+          elapsed, m.windows(), percentile(m, 0.5), percentile(m, 0.99), m.lateRecords()));
+      if (durationSeconds > 0 && elapsed >= durationSeconds) {
+        return;
       }
     }
   }

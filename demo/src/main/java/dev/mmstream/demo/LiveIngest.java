@@ -10,7 +10,6 @@ import dev.mmstream.ingest.source.DecoderOptions;
 import dev.mmstream.ingest.source.SourceUri;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.Task;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -18,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Plays one demo source as a live stream, at real-time pace, over and over: each pass is a new
- * stream ({@code name/1}, {@code name/2}, ...) with its own START and END. Owns its thread and
- * featurizers; {@link #close()} stops it.
+ * stream ({@code name/1}, {@code name/2}, ...) with its own START and END. Owns its thread; the
+ * featurizers (their models) are shared with the demo's other streams. {@link #close()} stops it.
  */
 final class LiveIngest implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveIngest.class);
@@ -27,14 +26,14 @@ final class LiveIngest implements AutoCloseable {
   private final DemoSource source;
   private final String bootstrap;
   private final Topics topics;
-  private final Path modelsDir;
+  private final Featurizers featurizers;
   private final Thread thread;
 
-  LiveIngest(DemoSource source, String bootstrap, Topics topics, Path modelsDir) {
+  LiveIngest(DemoSource source, String bootstrap, Topics topics, Featurizers featurizers) {
     this.source = source;
     this.bootstrap = bootstrap;
     this.topics = topics;
-    this.modelsDir = modelsDir;
+    this.featurizers = featurizers;
     this.thread = new Thread(this::run, "ingest-" + source.name());
     thread.setDaemon(true);
   }
@@ -44,7 +43,7 @@ final class LiveIngest implements AutoCloseable {
   }
 
   private void run() {
-    try (var featurizers = Featurizers.forTask(modelsDir, Task.EMOTION)) {
+    try {
       for (int pass = 1; !Thread.currentThread().isInterrupted(); pass++) {
         var request = new StreamRequest(source.name() + "/" + pass, SourceUri.parse(source.uri()), source.captions(),
             Task.EMOTION, Map.of("title", source.name()), StreamRequest.originNow());

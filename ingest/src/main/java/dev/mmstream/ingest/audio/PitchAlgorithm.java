@@ -19,7 +19,7 @@ import java.util.Locale;
 public enum PitchAlgorithm {
   YIN {
     @Override
-    PitchDetector newDetector(int sampleRateHz, int frameSamples) {
+    public PitchDetector newDetector(int sampleRateHz, int frameSamples) {
       return new YinPitch(sampleRateHz, frameSamples); // TarsosDSP's YIN, bit for bit, vectorised
     }
   };
@@ -30,5 +30,5 @@ public enum PitchAlgorithm {
   }
 
   /** A fresh, stateful detector for one stream; TarsosDSP detectors reuse their buffers between calls. */
-  abstract PitchDetector newDetector(int sampleRateHz, int frameSamples);
+  public abstract PitchDetector newDetector(int sampleRateHz, int frameSamples);
 }

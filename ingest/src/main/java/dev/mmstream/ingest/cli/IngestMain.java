@@ -78,6 +78,10 @@ public final class IngestMain implements Callable<Integer> {
   @Option(names = "--origin-ms", description = "Wall-clock time of media pts 0, epoch ms (default: now, whole second).")
   Long originMs;
 
+  @Option(names = "--decode-threads", defaultValue = "1", description = "FFmpeg video decoding threads (default: ${DEFAULT-VALUE},"
+      + " the least CPU per stream; more only for one high-resolution stream that one core cannot decode fast enough).")
+  int decodeThreads;
+
   @Option(names = "--timeout-s", defaultValue = "8", description = "Longest wait, in seconds, for a network source to answer (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
@@ -128,7 +132,7 @@ public final class IngestMain implements Callable<Integer> {
     var request = new StreamRequest(streamId, uri, Optional.ofNullable(captions), parsedTask,
         meta == null ? Map.of() : MetadataFile.read(meta), originMs != null ? originMs : StreamRequest.originNow());
     var pacer = realtime && uri.isFile() ? Pacer.realtime() : Pacer.AS_FAST_AS_POSSIBLE;
-    var decoding = new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds));
+    var decoding = new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds), decodeThreads);
     var progress = new ProgressLine(streamId, err);
     IngestOutcome outcome;
     var video = VideoOptions.forTask(parsedTask);

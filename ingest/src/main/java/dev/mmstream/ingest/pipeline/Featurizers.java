@@ -43,6 +43,15 @@ public final class Featurizers implements AutoCloseable {
     return new VideoFeaturizer(streamId, faceModels(), video);
   }
 
+  /**
+   * Loads every model now, the text encoder and the face networks, which the first stream would otherwise
+   * wait for (seconds): a service can do it while it connects to the broker.
+   */
+  public void preload() {
+    text();
+    faceModels();
+  }
+
   /** Loads the face networks now (they are otherwise loaded by the first stream with video). */
   public synchronized FaceModels faceModels() {
     if (faces == null) {

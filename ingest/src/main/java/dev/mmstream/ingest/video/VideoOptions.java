@@ -44,11 +44,10 @@ public record VideoOptions(
 
   /**
    * The defaults for a task's streams. Emotion (5 sampled frames/s, the speaker's face is the subject):
-   * the short-range front model, 128x128, about 1 ms per frame in ONNX Runtime on one core; it finds a
-   * face down to about a tenth of the frame width. Genre (2 frames/s, trailers with wide shots and group
-   * shots): the full-range back model, 256x256, about 6 ms per frame, which also finds faces of a tenth of
-   * the width and less: on the six face-api sample photos it finds 3-5 faces per photo (best scores
-   * 0.84-0.94) where the front model finds 1-4 (0.65-0.94).
+   * the short-range front model, 128x128, about 1 ms per frame on one core, run on every 2nd frame; it
+   * finds faces down to 9-14% of the frame width (the six face-api sample faces, shrunk on a 640x360
+   * frame until lost). Genre (2 frames/s, trailers with wide and group shots): the full-range back model,
+   * 256x256, about 5 ms, on every frame; it finds faces down to 2-7% of the width.
    */
   public static VideoOptions forTask(Task task) {
     return task == Task.GENRE
