@@ -85,6 +85,9 @@ public final class IngestMain implements Callable<Integer> {
   @Option(names = "--timeout-s", defaultValue = "8", description = "Longest wait, in seconds, for a network source to answer (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   private final SinkFactory sinks;
   private final PrintStream out;
   private final PrintStream err;
@@ -136,7 +139,7 @@ public final class IngestMain implements Callable<Integer> {
     var progress = new ProgressLine(streamId, err);
     IngestOutcome outcome;
     var video = VideoOptions.forTask(parsedTask);
-    var detector = ExtractMain.parseDetector(new CommandLine(this), faceDetector);
+    var detector = ExtractMain.parseDetector(spec.commandLine(), faceDetector);
     if (detector.isPresent()) {
       video = video.withDetector(detector.get());
     }

@@ -103,6 +103,17 @@ class IngestMainTest {
     }
   }
 
+  @Test
+  void faceDetectorChoosesTheSpecAndAnUnknownOneIsAUsageError() {
+    int code = ingest("--source", clip.toString(), "--stream-id", "cli-6", "--face-detector", "full-range");
+
+    assertThat(code).isEqualTo(0);
+    assertThat(onlySink().frames()).isNotEmpty()
+        .allSatisfy(f -> assertThat(f.getSpecId()).contains("detector=blazeface-back256"));
+    assertThat(ingest("--source", clip.toString(), "--stream-id", "cli-7", "--face-detector", "medium")).isEqualTo(2);
+    assertThat(stderr()).contains("--face-detector medium is not a BlazeFace model: use short-range or full-range");
+  }
+
   private int ingest(String... args) {
     SinkFactory sinks = (bootstrap, topics, originMs) -> {
       var sink = new CollectingSink();
