@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from tqdm import tqdm
 
 from mmstream_training import MODALITIES
@@ -51,6 +52,7 @@ class TrainConfig:
     modality_dropout: float = 0.15  # chance per window and modality to hide it (augmentation)
     weight_decay: float = 0.0  # AdamW's decoupled weight decay (0: plain Adam)
     aux_weight: float = 0.0  # hybrid: weight of the per-modality late heads' own losses (0: mixture only)
+    ema_decay: float = 0.0  # validate, select and export an exponential moving average of the weights (0: off)
     seed: int = 0
     device: str = "auto"
     export: bool = True
@@ -111,7 +113,7 @@ def drop_modalities(masks: dict[str, torch.Tensor], p: float, gen: torch.Generat
     return {m: masks[m] & ~drop[:, i : i + 1] for i, m in enumerate(MODALITIES)}
 
 
-def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epoch) -> float:
+def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epoch, ema=None) -> float:
     model.train()
     order = np.random.default_rng([cfg.seed, epoch]).permutation(indices)
     total, count = 0.0, 0
@@ -128,6 +130,8 @@ def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epo
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+        if ema is not None:
+            ema.update_parameters(model)
         total += loss.item() * len(batch.targets)
         count += len(batch.targets)
         bar.set_postfix(loss=f"{total / count:.4f}")
@@ -171,10 +175,14 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
         if cfg.lr_patience else None
     )  # patience-1: PyTorch waits `patience` bad epochs and cuts on the next; we cut on the third
     gen = torch.Generator().manual_seed(cfg.seed)
+    # The average of the weights along the last few hundred steps generalises better than their last value
+    # and moves less from epoch to epoch, so the epoch chosen on validation is less a matter of luck.
+    ema = (AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema_decay)) if cfg.ema_decay > 0 else None)
+    scored = ema.module if ema is not None else model  # the weights that are validated, kept and exported
     state = {"epoch": 0, "best_score": -float("inf"), "best_loss": float("inf"), "best_epoch": 0, "bad_epochs": 0, "history": [], "stopped": False}
-    best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    best_weights = {k: v.detach().clone() for k, v in scored.state_dict().items()}
     if resume:
-        best_weights = _resume(out / CHECKPOINT, cfg, dataset, model, optimizer, scheduler, gen, state, log)
+        best_weights = _resume(out / CHECKPOINT, cfg, dataset, model, optimizer, scheduler, gen, state, log, ema)
     log(f"{cfg.arch} on {cfg.task}: {model.n_parameters():,} parameters, device {device}, windows "
         f"train/val/test {len(train_idx)}/{len(val_idx)}/{len(test_idx)}, modalities {','.join(cfg.modalities)}")
 
@@ -182,8 +190,8 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
     while not state["stopped"] and state["epoch"] < cfg.max_epochs:
         epoch = state["epoch"] + 1
         start = time.time()
-        train_loss = run_epoch(model, dataset, train_idx, cfg, optimizer, weights, gen, device, epoch)
-        val_loss, val_score = validate(model, dataset, val_idx, cfg.task, weights, device)
+        train_loss = run_epoch(model, dataset, train_idx, cfg, optimizer, weights, gen, device, epoch, ema)
+        val_loss, val_score = validate(scored, dataset, val_idx, cfg.task, weights, device)
         if scheduler is not None:
             scheduler.step(val_score)
         # A saturated score (AUC 1.0 on easy data) ties; the validation loss then decides.
@@ -191,7 +199,7 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
             val_score >= state["best_score"] - SCORE_TIE and val_loss < state["best_loss"])
         if improved:
             state.update(best_score=max(val_score, state["best_score"]), best_loss=val_loss, best_epoch=epoch, bad_epochs=0)
-            best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            best_weights = {k: v.detach().clone() for k, v in scored.state_dict().items()}
         else:
             state["bad_epochs"] += 1
         state["epoch"] = epoch
@@ -208,24 +216,27 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
             "dataset_hash": dataset.info.hash, "model": model.state_dict(), "best_model": best_weights,
             "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict() if scheduler else None,
             "generator": gen.get_state(), "torch_rng": torch.get_rng_state(), "state": state,
+            "ema": ema.state_dict() if ema is not None else None,
         }, out / CHECKPOINT)
     if state["stopped"]:
         log(f"early stop: no better validation {score_name} for {cfg.patience} epochs; best epoch {state['best_epoch']}")
     return _finish(cfg, dataset, model, best_weights, state, device, time.time() - t0, log)
 
 
-def _resume(path, cfg, dataset, model, optimizer, scheduler, gen, state, log) -> dict:
+def _resume(path, cfg, dataset, model, optimizer, scheduler, gen, state, log, ema=None) -> dict:
     if not path.is_file():
         raise SystemExit(f"--resume: {path} not found; train without --resume first")
     ckpt = torch.load(path, map_location="cpu", weights_only=False)
     saved = json.loads(json.dumps(ckpt["train_config"]))
     now = json.loads(json.dumps(dataclasses.asdict(cfg)))  # both sides with tuples as lists
     changed = [k for k in ("task", "arch", "modalities", "seed", "batch_size", "d", "n_heads", "crossmodal_layers",
-                           "self_layers") if saved[k] != now[k]]
+                           "self_layers", "ema_decay") if saved.get(k) != now[k]]
     if changed or ckpt["dataset_hash"] != dataset.info.hash:
         raise SystemExit(f"--resume: {path} was trained with other settings ({changed or 'dataset hash'}); "
                          "use the same options or a new --out")
     model.load_state_dict(ckpt["model"])
+    if ema is not None and ckpt.get("ema") is not None:
+        ema.load_state_dict(ckpt["ema"])
     optimizer.load_state_dict(ckpt["optimizer"])
     if scheduler is not None and ckpt["scheduler"] is not None:
         scheduler.load_state_dict(ckpt["scheduler"])

@@ -164,3 +164,29 @@ def test_ablation_runs_every_variant_and_tabulates(tmp_path):
     assert [r.split("|")[1].strip() for r in rows] == [name for name, _, _ in ablate.VARIANTS]
     assert all(r.count("±") == 4 for r in rows)
     assert (tmp_path / "ablation" / "ablation.md").read_text().strip() == table
+
+
+def test_ema_weights_are_what_is_selected_and_kept(data, tmp_path):
+    cfg = TrainConfig.for_task("emotion", data=str(data), out=str(tmp_path), max_epochs=2, d=16, batch_size=16,
+                               device="cpu", ema_decay=0.9, export=False)
+    train(cfg, log=lambda *a: None)
+    checkpoint = torch.load(tmp_path / "checkpoint.pt", weights_only=False)
+    ema = {k.removeprefix("module."): v for k, v in checkpoint["ema"].items() if k.startswith("module.")}
+    raw = checkpoint["model"]
+    best = checkpoint["best_model"]
+    # the kept weights are the average's (epoch 2 or 1), not the last optimiser step's
+    moved = [k for k in raw if raw[k].dtype.is_floating_point and not torch.equal(raw[k], ema[k])]
+    assert moved, "the average should differ from the raw weights after a few steps"
+    if checkpoint["state"]["best_epoch"] == 2:
+        assert all(torch.equal(best[k], ema[k]) for k in best)
+
+
+def test_late_heads_loss_counts_only_present_modalities():
+    from mmstream_training.train import late_head_loss
+
+    targets = torch.tensor([[1.0, 0.0]])
+    good = torch.tensor([[[9.0, -9.0], [9.0, -9.0], [-9.0, 9.0]]])  # text and audio right, video wrong
+    weights = torch.ones(2)
+    with_video = late_head_loss(good, torch.tensor([[True, True, True]]), targets, weights)
+    without_video = late_head_loss(good, torch.tensor([[True, True, False]]), targets, weights)
+    assert without_video < 0.001 < with_video  # an absent modality's head is not asked to predict anything
