@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+from torch.optim.swa_utils import AveragedModel
 from tqdm import tqdm
 
 from mmstream_training import MODALITIES
@@ -46,13 +46,13 @@ class TrainConfig:
     batch_size: int = 64
     lr: float = 1e-3
     dropout: float = 0.15
-    patience: int = 10  # epochs without a better validation score before stopping
+    patience: int = 5  # epochs without a better validation score before stopping
     lr_patience: int | None = None  # epochs without gain before LR x lr_factor (None: constant LR)
     lr_factor: float = 0.5
     modality_dropout: float = 0.15  # chance per window and modality to hide it (augmentation)
     weight_decay: float = 0.0  # AdamW's decoupled weight decay (0: plain Adam)
-    aux_weight: float = 0.0  # hybrid: weight of the per-modality late heads' own losses (0: mixture only)
-    ema_decay: float = 0.0  # validate, select and export an exponential moving average of the weights (0: off)
+    aux_weight: float = 0.5  # hybrid: weight of the per-modality late heads' own losses (0: mixture only)
+    ema_epochs: float = 2.0  # validate, select and export a moving average of the weights over about this many epochs (0: off)
     seed: int = 0
     device: str = "auto"
     export: bool = True
@@ -63,11 +63,15 @@ class TrainConfig:
 
     @staticmethod
     def for_task(task: str, **overrides) -> TrainConfig:
-        """The seed paper's settings: emotion batch 64, lr 1e-3, patience 10; genre lr 1e-4, patience 5,
-        LR x0.5 after 3 epochs without gain, at most 50 epochs."""
+        """The seed paper's settings: emotion batch 64, lr 1e-3; genre lr 1e-4, patience 5, LR x0.5 after 3
+        epochs without gain, at most 50 epochs. Changed on the validation split of the 1,000-clip synth
+        corpus (README, Results): emotion patience 5, not the paper's 10 (every model peaked by epoch 9,
+        most by 4; val mean ROC-AUC only drifted after), and a moving average of the weights over about
+        2 epochs for every model: val mean ROC-AUC 0.8921 -> 0.8959 (hybrid), 0.8933 -> 0.8940 (baseline),
+        in half the epochs (measured with a fixed decay of 0.995 on its 93 steps per epoch)."""
         seed_paper = {
-            "emotion": {"lr": 1e-3, "patience": 10, "max_epochs": 18},  # 18: hybrid on 6k windows <= 10 min on 2 CPU cores
-            "genre": {"lr": 1e-4, "patience": 5, "lr_patience": 3, "max_epochs": 50},
+            "emotion": {"lr": 1e-3, "patience": 5, "max_epochs": 18},  # 18: hybrid on 6k windows <= 10 min on 2 CPU cores
+            "genre": {"lr": 1e-4, "patience": 5, "lr_patience": 3, "max_epochs": 50, "ema_epochs": 0.0},  # untuned
         }
         if task not in seed_paper:
             raise SystemExit(f"--task must be emotion or genre, got {task!r}")
@@ -138,6 +142,19 @@ def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epo
     return total / count
 
 
+def moving_average(horizon_steps: float):
+    """AveragedModel's avg_fn: the plain mean of the weights so far until `horizon_steps` updates, then an
+    exponential average with decay 1 - 1/horizon (so a small dataset's few steps are not swamped by the
+    initial weights)."""
+    decay = 1.0 - 1.0 / max(horizon_steps, 1.0)
+
+    def average(averaged: torch.Tensor, current: torch.Tensor, n_averaged: torch.Tensor) -> torch.Tensor:
+        keep = torch.clamp(n_averaged / (n_averaged + 1.0), max=decay).to(averaged.dtype)
+        return averaged + (current - averaged) * (1.0 - keep)
+
+    return average
+
+
 def late_head_loss(late: torch.Tensor, present: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
     """Mean BCE of each present modality's late head against the labels: late fusion's unimodal classifiers,
     each trained on its own, so that each late head is a classifier worth mixing. (B,3,C), (B,3), (B,C)."""
@@ -177,7 +194,8 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
     gen = torch.Generator().manual_seed(cfg.seed)
     # The average of the weights along the last few hundred steps generalises better than their last value
     # and moves less from epoch to epoch, so the epoch chosen on validation is less a matter of luck.
-    ema = (AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(cfg.ema_decay)) if cfg.ema_decay > 0 else None)
+    steps_per_epoch = -(-len(train_idx) // cfg.batch_size)
+    ema = AveragedModel(model, avg_fn=moving_average(cfg.ema_epochs * steps_per_epoch)) if cfg.ema_epochs > 0 else None
     scored = ema.module if ema is not None else model  # the weights that are validated, kept and exported
     state = {"epoch": 0, "best_score": -float("inf"), "best_loss": float("inf"), "best_epoch": 0, "bad_epochs": 0, "history": [], "stopped": False}
     best_weights = {k: v.detach().clone() for k, v in scored.state_dict().items()}
@@ -230,7 +248,7 @@ def _resume(path, cfg, dataset, model, optimizer, scheduler, gen, state, log, em
     saved = json.loads(json.dumps(ckpt["train_config"]))
     now = json.loads(json.dumps(dataclasses.asdict(cfg)))  # both sides with tuples as lists
     changed = [k for k in ("task", "arch", "modalities", "seed", "batch_size", "d", "n_heads", "crossmodal_layers",
-                           "self_layers", "ema_decay") if saved.get(k) != now[k]]
+                           "self_layers", "ema_epochs") if saved.get(k) != now[k]]
     if changed or ckpt["dataset_hash"] != dataset.info.hash:
         raise SystemExit(f"--resume: {path} was trained with other settings ({changed or 'dataset hash'}); "
                          "use the same options or a new --out")

@@ -168,7 +168,7 @@ def test_ablation_runs_every_variant_and_tabulates(tmp_path):
 
 def test_ema_weights_are_what_is_selected_and_kept(data, tmp_path):
     cfg = TrainConfig.for_task("emotion", data=str(data), out=str(tmp_path), max_epochs=2, d=16, batch_size=16,
-                               device="cpu", ema_decay=0.9, export=False)
+                               device="cpu", ema_epochs=1.0, export=False)
     train(cfg, log=lambda *a: None)
     checkpoint = torch.load(tmp_path / "checkpoint.pt", weights_only=False)
     ema = {k.removeprefix("module."): v for k, v in checkpoint["ema"].items() if k.startswith("module.")}
@@ -179,6 +179,19 @@ def test_ema_weights_are_what_is_selected_and_kept(data, tmp_path):
     assert moved, "the average should differ from the raw weights after a few steps"
     if checkpoint["state"]["best_epoch"] == 2:
         assert all(torch.equal(best[k], ema[k]) for k in best)
+
+
+def test_moving_average_is_a_plain_mean_until_its_horizon_then_exponential():
+    from mmstream_training.train import moving_average
+
+    average = moving_average(4)  # decay 0.75
+    a = torch.tensor([0.0])
+    a = average(a, torch.tensor([3.0]), torch.tensor(1.0))  # second value: mean of 0 and 3
+    assert a.item() == pytest.approx(1.5)
+    a = average(a, torch.tensor([3.0]), torch.tensor(2.0))  # third: mean of 0, 3, 3
+    assert a.item() == pytest.approx(2.0)
+    a = average(a, torch.tensor([10.0]), torch.tensor(9.0))  # past the horizon: 0.75 * 2 + 0.25 * 10
+    assert a.item() == pytest.approx(4.0)
 
 
 def test_late_heads_loss_counts_only_present_modalities():
