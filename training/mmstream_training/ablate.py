@@ -7,9 +7,12 @@ Unimodal and bimodal rows are the baseline architecture with the other modalitie
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from mmstream_training.metrics import HEADLINE
 from mmstream_training.train import TrainConfig, main as train
@@ -27,24 +30,43 @@ VARIANTS = (
 
 
 def run(task: str, data: str, out: Path, seeds: int, epochs: int | None = None, device: str = "auto",
-        log=print) -> str:
+        log=print, jobs: int = 1) -> str:
     out.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for name, arch, modalities in VARIANTS:
-        scores = {k: [] for k in HEADLINE[task]}
-        for seed in range(seeds):
-            folder = out / name.split(" ")[0] / f"seed{seed}"
-            overrides = {"max_epochs": epochs} if epochs else {}
-            cfg = TrainConfig.for_task(task, data=data, out=str(folder), arch=arch, modalities=modalities,
-                                       seed=seed, device=device, export=False, **overrides)
+    overrides = {"max_epochs": epochs} if epochs else {}
+    runs = [(name, seed, TrainConfig.for_task(task, data=data, out=str(out / name.split(" ")[0] / f"seed{seed}"),
+                                             arch=arch, modalities=modalities, seed=seed, device=device,
+                                             export=False, **overrides))
+            for name, arch, modalities in VARIANTS for seed in range(seeds)]
+    if jobs > 1:
+        # One process per run, one thread each: these small models keep two cores busier as two single-threaded
+        # trainings than as one two-threaded one.
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=torch.set_num_threads, initargs=(1,)) as pool:
+            futures = {pool.submit(_train_quietly, cfg): i for i, (_, _, cfg) in enumerate(runs)}
+            results = [None] * len(runs)
+            for done, future in enumerate(as_completed(futures), start=1):
+                i = futures[future]
+                results[i] = future.result()
+                name, seed, _ = runs[i]
+                log(f"== {done}/{len(runs)} {name}, seed {seed}: best epoch {results[i].best_epoch}, "
+                    f"{results[i].train_seconds:.0f} s; test "
+                    + "  ".join(f"{k} {results[i].test_metrics[k]:.4f}" for k in HEADLINE[task]))
+    else:
+        results = []
+        for name, seed, cfg in runs:
             log(f"== {name}, seed {seed}")
-            result = train(cfg, log=log)
-            for k in scores:
-                scores[k].append(result.test_metrics[k])
+            results.append(train(cfg, log=log))
+    rows = []
+    for name, _, _ in VARIANTS:
+        scores = {k: [r.test_metrics[k] for (n, _, _), r in zip(runs, results) if n == name] for k in HEADLINE[task]}
         rows.append((name, scores))
     table = markdown_table(task, rows, seeds)
     (out / "ablation.md").write_text(table + "\n")
     return table
+
+
+def _train_quietly(cfg: TrainConfig):
+    return train(cfg, log=lambda *args: None)
 
 
 def markdown_table(task: str, rows, seeds: int) -> str:
@@ -69,8 +91,9 @@ def main(argv=None) -> None:
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--epochs", type=int, help="maximum epochs per run (default: the task's)")
     p.add_argument("--device", default="auto")
+    p.add_argument("--jobs", type=int, default=1, help="runs in parallel, one process and thread each (CPU)")
     a = p.parse_args(argv)
-    print(run(a.task, a.data, a.out, a.seeds, a.epochs, a.device))
+    print(run(a.task, a.data, a.out, a.seeds, a.epochs, a.device, jobs=a.jobs))
 
 
 if __name__ == "__main__":

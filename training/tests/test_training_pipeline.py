@@ -203,3 +203,9 @@ def test_late_heads_loss_counts_only_present_modalities():
     with_video = late_head_loss(good, torch.tensor([[True, True, True]]), targets, weights)
     without_video = late_head_loss(good, torch.tensor([[True, True, False]]), targets, weights)
     assert without_video < 0.001 < with_video  # an absent modality's head is not asked to predict anything
+
+
+def test_ablation_in_parallel_processes_gives_the_same_table(tmp_path, data):
+    one = ablate.run("emotion", str(data), tmp_path / "one", seeds=1, epochs=1, device="cpu")
+    two = ablate.run("emotion", str(data), tmp_path / "two", seeds=1, epochs=1, device="cpu", jobs=2)
+    assert two == one  # seeded runs: the same numbers whichever process trains them
