@@ -18,18 +18,35 @@ final class FakeScorer implements WindowScorer {
       Map.of("text", 48, "audio", 40, "video", 20), Map.of("text", 384, "audio", 67, "video", 300),
       List.of("text", "audio", "video"), List.of("text", "audio", "video"), "none", java.nio.file.Path.of("fake.onnx"));
 
+  static final ModelContract GENRE = new ModelContract(Task.GENRE, "fake-genre", "3", "fake",
+      List.of("action", "drama"), List.of(0.5f, 0.5f), EMOTION.specIds(),
+      Map.of("text", 256, "audio", 120, "video", 64), EMOTION.inputDims(),
+      List.of("text", "audio", "video"), List.of("text", "audio", "video"), "none", java.nio.file.Path.of("fake-genre.onnx"));
+
   final List<Integer> batchSizes = new ArrayList<>();
+  private final boolean servesGenre;
+
+  /** Serves emotion only, as a models folder without a genre model. */
+  FakeScorer() {
+    this(false);
+  }
+
+  FakeScorer(boolean servesGenre) {
+    this.servesGenre = servesGenre;
+  }
 
   @Override
   public Optional<ModelContract> contract(Task task) {
-    return task == Task.EMOTION ? Optional.of(EMOTION) : Optional.empty();
+    return task == Task.EMOTION ? Optional.of(EMOTION) : task == Task.GENRE && servesGenre ? Optional.of(GENRE) : Optional.empty();
   }
 
   @Override
   public List<ScoreOutcome> score(Task task, List<ModelWindow> windows) {
     batchSizes.add(windows.size());
+    ModelContract contract = contract(task).orElseThrow();
+    float perStep = task == Task.GENRE ? 1000f : 100f; // a trailer has up to 120 audio steps: scores stay below 1
     return windows.stream().<ScoreOutcome>map(w -> new ScoreOutcome.Scored(
-        new float[] {w.getVideo().getRows() / 100f, w.getAudio().getRows() / 100f},
-        new float[] {0.2f, 0.3f, 0.5f}, EMOTION)).toList();
+        new float[] {w.getVideo().getRows() / perStep, w.getAudio().getRows() / perStep},
+        new float[] {0.2f, 0.3f, 0.5f}, contract)).toList();
   }
 }
