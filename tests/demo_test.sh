@@ -5,10 +5,14 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+yours=$(mktemp -d)
+trap 'rm -rf "$out" "$yours"' EXIT
+# The user's own media as a 4th stream (README: --source): 8 s of test pattern and a tone, no captions.
+ffmpeg -nostdin -v error -f lavfi -i testsrc=duration=8:size=320x240:rate=15 -f lavfi -i sine=frequency=220:duration=8 \
+  -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac "$yours/mine.mp4"
 started=$SECONDS
 # --dashboard-port 0: any free port, so a busy 8080 on a test machine does not matter.
-timeout --kill-after=30 1500 ./mmstream demo --duration 60 --dashboard-port 0 > "$out" 2>&1
+timeout --kill-after=30 1500 ./mmstream demo --duration 60 --dashboard-port 0 --source "$yours/mine.mp4" > "$out" 2>&1
 status=$?
 elapsed=$((SECONDS - started))
 failures=0
@@ -18,9 +22,9 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 grep -q "first prediction .* s after the demo started" "$out" || fail "no 'first prediction' line"
 counts=$(grep -o "predictions per stream: {.*}" "$out")
 [[ -n "$counts" ]] || fail "no 'predictions per stream' summary"
-streams=$(grep -o "cam-[0-9]*=[0-9]*" <<< "$counts" | wc -l)
-[[ $streams -eq 3 ]] || fail "predictions for $streams of the 3 demo streams: $counts"
-if grep -o "cam-[0-9]*=0\b" <<< "$counts" | grep -q .; then fail "a demo stream got no prediction: $counts"; fi
+streams=$(grep -oE "(cam|yours)-[0-9]+=[0-9]+" <<< "$counts" | wc -l)
+[[ $streams -eq 4 ]] || fail "predictions for $streams of the 4 streams (3 demo clips and --source): $counts"
+if grep -oE "(cam|yours)-[0-9]+=0\b" <<< "$counts" | grep -q .; then fail "a stream got no prediction: $counts"; fi
 if pgrep -f "dev.mmstream.demo.DemoMain" > /dev/null; then fail "a demo JVM is still running after the demo exited"; fi
 
 grep -E "first prediction|predictions per stream" "$out"

@@ -49,6 +49,15 @@ wait "$broker" 2>/dev/null
 grep -q "broker stopped" "$data/out.log" || { echo "FAIL: the broker did not shut down cleanly on SIGTERM"; failures=$((failures + 1)); }
 rm -rf "$data"
 
+# The README's benchmarks run and report their ratios (what they measure is for the README, not a gate).
+bench=$(./mmstream bench --runs 1 2>&1)
+checks=$((checks + 2))
+grep -q "pipeline x real time per core: .*target >= 10x" <<< "$bench" || { echo "FAIL: ./mmstream bench printed no per-core speed: $(tail -3 <<< "$bench")"; failures=$((failures + 1)); }
+grep -q "pipeline / decode-only: .*CPU .*target <= 2x" <<< "$bench" || { echo "FAIL: ./mmstream bench printed no decode-only ratio"; failures=$((failures + 1)); }
+jmh=$(./mmstream bench --jmh 2>&1)
+checks=$((checks + 1))
+grep -q "YIN per 25 ms frame: ours .* TarsosDSP .*x faster" <<< "$jmh" || { echo "FAIL: ./mmstream bench --jmh printed no YIN ratio: $(tail -3 <<< "$jmh")"; failures=$((failures + 1)); }
+
 passed=$((checks - failures))
 echo "launcher: $passed passed, $failures failed"
 [[ $failures -eq 0 ]]
