@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -187,3 +188,15 @@ def test_normalization_is_exported_and_onnx_matches_on_raw_features(tmp_path):
         np.testing.assert_allclose(o, e.numpy(), rtol=0, atol=1e-4)
     identity = model("hybrid")
     assert not torch.allclose(run(identity, raw, ms)[0], expected[0], atol=1e-3), "the stats must change outputs"
+
+
+def test_skipping_a_switched_off_target_changes_no_output():
+    # A switched-off modality pools to zero whether or not its attention stacks run: the shortcut that
+    # makes unimodal ablations fast must give exactly what the masked computation gives.
+    torch.manual_seed(5)
+    net = model("baseline", modalities=("audio",))
+    xs, ms = inputs(4)
+    fast, gates = run(net, xs, ms)
+    net.cfg = dataclasses.replace(net.cfg, modalities=MODALITIES)  # the full path; the `enabled` mask still hides text, video
+    slow, slow_gates = run(net, xs, ms)
+    assert torch.equal(fast, slow) and torch.equal(gates, slow_gates)

@@ -111,6 +111,9 @@ class FusionModel(nn.Module):
 
         pooled = []
         for t in MODALITIES:
+            if t not in self.cfg.modalities:  # switched off (ablations): all its steps are masked, so it pools
+                pooled.append(z[t].new_zeros(z[t].shape[0], z[t].shape[2]))  # to exactly zero; skip the work
+                continue
             streams = [self.cross[f"{s}_to_{t}"](z[t], z[s], masks[s]) for s in MODALITIES if s != t]  # 2x(B,T_t,d)
             x = self.merge[t](torch.cat(streams, dim=-1))  # (B,T_t,d)
             x = self.self_attn[t](x, x, masks[t])  # (B,T_t,d)
