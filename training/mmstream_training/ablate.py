@@ -1,6 +1,6 @@
 """Ablation: unimodal, bimodal, baseline (MulT-GMU) and hybrid models over several seeds, one markdown table.
 
-  python -m mmstream_training.ablate --task emotion --data DATASET --seeds 3 --out DIR [--epochs N]
+  python -m mmstream_training.ablate --task emotion --data DATASET --seeds 3 --out DIR [--epochs N] [--jobs N] [--resume]
 
 Unimodal and bimodal rows are the baseline architecture with the other modalities masked out."""
 
@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from mmstream_training.inference import CHECKPOINT
 from mmstream_training.metrics import HEADLINE
-from mmstream_training.train import TrainConfig, main as train
+from mmstream_training.train import TrainConfig, finished, main as train
 
 VARIANTS = (
     ("text", "baseline", ("text",)),
@@ -30,7 +31,7 @@ VARIANTS = (
 
 
 def run(task: str, data: str, out: Path, seeds: int, epochs: int | None = None, device: str = "auto",
-        log=print, jobs: int = 1) -> str:
+        log=print, jobs: int = 1, resume: bool = False) -> str:
     out.mkdir(parents=True, exist_ok=True)
     overrides = {"max_epochs": epochs} if epochs else {}
     runs = [(name, seed, TrainConfig.for_task(task, data=data, out=str(out / name.split(" ")[0] / f"seed{seed}"),
@@ -42,7 +43,7 @@ def run(task: str, data: str, out: Path, seeds: int, epochs: int | None = None, 
         # trainings than as one two-threaded one.
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                                  initializer=torch.set_num_threads, initargs=(1,)) as pool:
-            futures = {pool.submit(_train_quietly, cfg): i for i, (_, _, cfg) in enumerate(runs)}
+            futures = {pool.submit(_train_quietly, cfg, resume): i for i, (_, _, cfg) in enumerate(runs)}
             results = [None] * len(runs)
             for done, future in enumerate(as_completed(futures), start=1):
                 i = futures[future]
@@ -55,7 +56,7 @@ def run(task: str, data: str, out: Path, seeds: int, epochs: int | None = None, 
         results = []
         for name, seed, cfg in runs:
             log(f"== {name}, seed {seed}")
-            results.append(train(cfg, log=log))
+            results.append(_train(cfg, resume, log))
     rows = []
     for name, _, _ in VARIANTS:
         scores = {k: [r.test_metrics[k] for (n, _, _), r in zip(runs, results) if n == name] for k in HEADLINE[task]}
@@ -65,8 +66,21 @@ def run(task: str, data: str, out: Path, seeds: int, epochs: int | None = None, 
     return table
 
 
-def _train_quietly(cfg: TrainConfig):
-    return train(cfg, log=lambda *args: None)
+def _train(cfg: TrainConfig, resume: bool, log):
+    """With resume, a run that finished with these settings is read back, an interrupted one continues from
+    its checkpoint: a long ablation survives being stopped."""
+    if resume:
+        done = finished(cfg)
+        if done is not None:
+            log(f"reusing the finished run in {cfg.out}")
+            return done
+        if (Path(cfg.out) / CHECKPOINT).is_file():
+            return train(cfg, resume=True, log=log)
+    return train(cfg, log=log)
+
+
+def _train_quietly(cfg: TrainConfig, resume: bool):
+    return _train(cfg, resume, log=lambda *args: None)
 
 
 def markdown_table(task: str, rows, seeds: int) -> str:
@@ -92,8 +106,10 @@ def main(argv=None) -> None:
     p.add_argument("--epochs", type=int, help="maximum epochs per run (default: the task's)")
     p.add_argument("--device", default="auto")
     p.add_argument("--jobs", type=int, default=1, help="runs in parallel, one process and thread each (CPU)")
+    p.add_argument("--resume", action="store_true",
+                   help="reuse runs that finished with the same settings; continue interrupted ones from their checkpoints")
     a = p.parse_args(argv)
-    print(run(a.task, a.data, a.out, a.seeds, a.epochs, a.device, jobs=a.jobs))
+    print(run(a.task, a.data, a.out, a.seeds, a.epochs, a.device, jobs=a.jobs, resume=a.resume))
 
 
 if __name__ == "__main__":

@@ -201,6 +201,8 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
     best_weights = {k: v.detach().clone() for k, v in scored.state_dict().items()}
     if resume:
         best_weights = _resume(out / CHECKPOINT, cfg, dataset, model, optimizer, scheduler, gen, state, log, ema)
+    # time spent before an interruption counts too (older checkpoints: the sum of their epochs)
+    earlier = state.get("elapsed", sum(h["seconds"] for h in state["history"]))
     log(f"{cfg.arch} on {cfg.task}: {model.n_parameters():,} parameters, device {device}, windows "
         f"train/val/test {len(train_idx)}/{len(val_idx)}/{len(test_idx)}, modalities {','.join(cfg.modalities)}")
 
@@ -222,6 +224,7 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
             state["bad_epochs"] += 1
         state["epoch"] = epoch
         state["stopped"] = state["bad_epochs"] >= cfg.patience
+        state["elapsed"] = earlier + time.time() - t0
         state["history"].append({
             "epoch": epoch, "train_loss": train_loss, "val_loss": val_loss, "val_score": val_score,
             "score_name": score_name, "lr": optimizer.param_groups[0]["lr"], "seconds": time.time() - start,
@@ -238,7 +241,7 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
         }, out / CHECKPOINT)
     if state["stopped"]:
         log(f"early stop: no better validation {score_name} for {cfg.patience} epochs; best epoch {state['best_epoch']}")
-    return _finish(cfg, dataset, model, best_weights, state, device, time.time() - t0, log)
+    return _finish(cfg, dataset, model, best_weights, state, device, earlier + time.time() - t0, log)
 
 
 def _resume(path, cfg, dataset, model, optimizer, scheduler, gen, state, log, ema=None) -> dict:
@@ -300,6 +303,19 @@ def _finish(cfg, dataset, model, best_weights, state, device, train_seconds, log
             f"ONNX Runtime parity max |diff| {max(parity.values()):.2e}")
     log(f"report: {out / 'report.md'}")
     return TrainResult(out, test_metrics, val_metrics, state["best_epoch"], state["epoch"], train_seconds)
+
+
+def finished(cfg: TrainConfig) -> TrainResult | None:
+    """The result of a run of exactly `cfg` that already finished in cfg.out, or None."""
+    out = Path(cfg.out)
+    if not (out / "metrics.json").is_file() or not (out / BUNDLE).is_file():
+        return None
+    saved = torch.load(out / BUNDLE, map_location="cpu", weights_only=False)["train_config"]
+    if json.loads(json.dumps(saved)) != json.loads(json.dumps(dataclasses.asdict(cfg))):
+        return None
+    m = json.loads((out / "metrics.json").read_text())
+    s = m["summary"]
+    return TrainResult(out, m["test"], m["val"], s["best_epoch"], s["epochs_run"], s["train_seconds"])
 
 
 def onnx_metadata(summary: dict) -> dict:

@@ -209,3 +209,16 @@ def test_ablation_in_parallel_processes_gives_the_same_table(tmp_path, data):
     one = ablate.run("emotion", str(data), tmp_path / "one", seeds=1, epochs=1, device="cpu")
     two = ablate.run("emotion", str(data), tmp_path / "two", seeds=1, epochs=1, device="cpu", jobs=2)
     assert two == one  # seeded runs: the same numbers whichever process trains them
+
+
+def test_ablation_resume_reuses_finished_runs_and_continues_interrupted_ones(tmp_path, data):
+    first = ablate.run("emotion", str(data), tmp_path / "a", seeds=1, epochs=1, device="cpu", log=lambda _: None)
+    hybrid = tmp_path / "a" / "hybrid" / "seed0"
+    (hybrid / "metrics.json").unlink()  # as if stopped after its last epoch's checkpoint
+    log = []
+    again = ablate.run("emotion", str(data), tmp_path / "a", seeds=1, epochs=1, device="cpu", log=log.append,
+                       resume=True)
+    assert again == first  # the same numbers whether read back, resumed or trained straight through
+    assert sum("reusing the finished run" in line for line in log) == len(ablate.VARIANTS) - 1
+    assert any(line.startswith("resumed from") and str(hybrid) in line for line in log)
+    assert (hybrid / "metrics.json").is_file()
