@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mmstream.ingest.testing.TestMedia;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,17 +21,7 @@ final class TestModels {
 
   /** models/ of the repository that holds the working directory; fails clearly when it is not set up. */
   static Path dir() {
-    Path start = Path.of("").toAbsolutePath();
-    for (Path p = start; p != null; p = p.getParent()) {
-      if (Files.exists(p.resolve("mmstream")) || Files.exists(p.resolve(".git"))) {
-        Path models = p.resolve("models");
-        if (!Files.isDirectory(models.resolve("node_modules"))) {
-          throw new AssertionError(models.resolve("node_modules") + " is missing: run ./mmstream setup");
-        }
-        return models;
-      }
-    }
-    throw new AssertionError("no repository root (a folder with the mmstream launcher or .git) above " + start);
+    return TestMedia.modelsDir();
   }
 
   /** The reference fixture written by training's make_java_fixtures. */
