@@ -1,9 +1,8 @@
 package dev.mmstream.ingest.audio;
 
+import dev.mmstream.schema.FloatLists;
 import dev.mmstream.schema.v1.AudioFeatures;
 import dev.mmstream.schema.v1.Matrix;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -76,10 +75,6 @@ final class RecordAssembler {
   }
 
   private static Matrix matrix(float[] values, int rows, int cols) {
-    final List<Float> list = new ArrayList<>(rows * cols);
-    for (int i = 0; i < rows * cols; i++) {
-      list.add(values[i]);
-    }
-    return new Matrix(rows, cols, list);
+    return new Matrix(rows, cols, FloatLists.of(values, rows * cols));
   }
 }

@@ -9,10 +9,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import dev.mmstream.schema.FloatLists;
 import dev.mmstream.schema.v1.Scene;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -73,7 +72,7 @@ public final class SceneDescriptor implements AutoCloseable {
     previousHistogram = histogram;
 
     return Scene.newBuilder()
-        .setHistogram(boxed(histogram))
+        .setHistogram(FloatLists.of(histogram))
         .setBrightness(brightness)
         .setContrast(contrast)
         .setColourfulness(colourfulness(bgrBytes, pixels))
@@ -139,14 +138,6 @@ public final class SceneDescriptor implements AutoCloseable {
     byte[] out = reuse.length == length ? reuse : new byte[length];
     ((ByteBuffer) continuous.createBuffer()).get(out, 0, length);
     return out;
-  }
-
-  private static List<Float> boxed(float[] values) {
-    List<Float> list = new ArrayList<>(values.length);
-    for (float v : values) {
-      list.add(v);
-    }
-    return list;
   }
 
   @Override

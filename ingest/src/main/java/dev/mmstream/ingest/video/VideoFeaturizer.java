@@ -1,9 +1,9 @@
 package dev.mmstream.ingest.video;
 
+import dev.mmstream.schema.FloatLists;
 import dev.mmstream.schema.v1.Face;
 import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.Scene;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -105,18 +105,10 @@ public final class VideoFeaturizer implements AutoCloseable {
       return Face.newBuilder()
           .setScore(face.score())
           .setBox(List.of(box.x(), box.y(), box.width(), box.height()))
-          .setExpression(boxed(expression.probs()))
-          .setEmbedding(boxed(expression.embedding()))
+          .setExpression(FloatLists.of(expression.probs()))
+          .setEmbedding(FloatLists.of(expression.embedding()))
           .build();
     }
-  }
-
-  private static List<Float> boxed(float[] values) {
-    List<Float> list = new ArrayList<>(values.length);
-    for (float v : values) {
-      list.add(v);
-    }
-    return list;
   }
 
   @Override
