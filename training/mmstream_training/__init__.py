@@ -8,3 +8,15 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 MODALITIES = ("text", "audio", "video")
+
+
+def _quiet_nnpack() -> None:
+    # On CPUs NNPACK does not support, the first convolution of every thread logs "Could not initialize
+    # NNPACK! Reason: Unsupported hardware." (eight lines at each export). Our convolutions are 1-D and never
+    # take NNPACK's path, so turning it off changes no result and no speed.
+    import torch
+
+    torch.backends.nnpack.set_flags(False)
+
+
+_quiet_nnpack()
