@@ -47,13 +47,16 @@ final class LiveIngest implements AutoCloseable {
       for (int pass = 1; !Thread.currentThread().isInterrupted(); pass++) {
         var request = new StreamRequest(source.name() + "/" + pass, SourceUri.parse(source.uri()), source.captions(),
             Task.EMOTION, Map.of("title", source.name()), StreamRequest.originNow());
-        try (var sink = new KafkaFeatureSink(bootstrap, topics, request.originMs(), Map.of())) {
+        var sink = new KafkaFeatureSink(bootstrap, topics, request.originMs(), Map.of());
+        try {
           IngestOutcome outcome = new IngestPipeline(featurizers, new DecoderOptions(5, Duration.ofSeconds(10)),
               Pacer.realtime(), position -> {}).run(request, sink);
           if (outcome instanceof IngestOutcome.Failed failed) {
             log.warn("{}: {}", source.name(), failed.reason());
             return;
           }
+        } finally {
+          closeUninterrupted(sink);
         }
       }
     } catch (InterruptedException e) {
@@ -61,6 +64,21 @@ final class LiveIngest implements AutoCloseable {
     } catch (RuntimeException e) {
       if (!thread.isInterrupted()) { // an interrupt is the demo stopping, not a failure
         log.error("{} stopped: {}", source.name(), e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Closing the producer joins its I/O thread, which the demo's stop (an interrupt) would abort with an
+   * error and unsent records; the interrupt is kept for the loop to see.
+   */
+  private static void closeUninterrupted(KafkaFeatureSink sink) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      sink.close();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
