@@ -47,7 +47,8 @@ public record StreamsAppConfig(
     // session to expire. 10 s (not Kafka's 45 s) bounds that stall for a live, latency-bound app.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-    // The app has no global stores; Kafka Streams 4.4 warns at every start while this is off.
+    // The app has no global stores; the setting Kafka 5.0 will default to. Kafka Streams 4.4 warns at start while
+    // it is off (and once more anyway: KafkaStreams builds one internal StreamsConfig without it).
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return p;
   }
