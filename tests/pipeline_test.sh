@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The README's "live pipeline by hand", four programs as a user starts them in four terminals:
+# ./mmstream broker, serve (the demo's cached model), watch and ingest --realtime of a clip with speech
+# and captions. watch must print the clip's predictions, serve's /metrics must count them, and broker and
+# serve must stop cleanly on SIGTERM.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+models=work/demo/models
+dir=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# wait_for FILE PATTERN SECONDS: until a line of FILE matches, or fail
+wait_for() {
+  for _ in $(seq 1 $(($3 * 2))); do
+    grep -q "$2" "$1" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+[[ -f "$models/emotion.onnx" ]] || { echo "FAIL: $models/emotion.onnx is missing: run tests/demo_test.sh (./mmstream demo) first"; exit 1; }
+
+# 8 s of test pattern with two spoken sentences, captioned.
+espeak-ng -s 170 -w "$dir/speech.wav" "the cat sat on the mat. a dog ran in the park"
+ffmpeg -nostdin -v error -f lavfi -i testsrc=duration=8:size=320x240:rate=25 -i "$dir/speech.wav" \
+  -filter_complex "[1:a]apad,atrim=0:8[a]" -map 0:v -map "[a]" -c:v libx264 -preset ultrafast -pix_fmt yuv420p \
+  -c:a aac "$dir/clip.mp4"
+printf '1\n00:00:00,200 --> 00:00:01,400\nthe cat sat on the mat\n\n2\n00:00:01,700 --> 00:00:02,900\na dog ran in the park\n' \
+  > "$dir/clip.srt"
+
+port=$((20000 + RANDOM % 20000))
+metrics=$((port + 2))
+bootstrap="127.0.0.1:$port"
+./mmstream broker --port "$port" --controller-port $((port + 1)) --data-dir "$dir/broker" > "$dir/broker.log" 2>&1 &
+broker=$!
+pids+=("$broker")
+wait_for "$dir/broker.log" "ready on" 120 || { fail "the broker was not ready in 120 s: $(tail -3 "$dir/broker.log")"; exit 1; }
+
+./mmstream serve --models "$models" --bootstrap "$bootstrap" --metrics-port "$metrics" --state-dir "$dir/state" \
+  --app-id pipeline-test > "$dir/serve.log" 2>&1 &
+serve=$!
+pids+=("$serve")
+wait_for "$dir/serve.log" "REBALANCING -> RUNNING" 120 \
+  || { fail "serve was not running in 120 s: $(tail -5 "$dir/serve.log")"; exit 1; }
+
+# --from-beginning: a fresh broker holds only this clip's predictions, and none is missed while watch joins.
+./mmstream watch --task emotion --bootstrap "$bootstrap" --from-beginning --max 3 --timeout-s 180 \
+  > "$dir/watch.out" 2> "$dir/watch.log" &
+watch=$!
+pids+=("$watch")
+
+./mmstream ingest --source "$dir/clip.mp4" --captions "$dir/clip.srt" --stream-id cam-1 --bootstrap "$bootstrap" \
+  --realtime > "$dir/ingest.out" 2>&1
+status=$?
+[[ $status -eq 0 ]] || fail "ingest exited $status: $(tail -5 "$dir/ingest.out")"
+grep -qE "cam-1: 8\.[0-9] s of media in .*: 2 stream events, .* frames, .* audio chunks, 2 caption cues" "$dir/ingest.out" \
+  || fail "no ingest summary with 2 stream events and 2 caption cues: $(tail -3 "$dir/ingest.out")"
+
+wait "$watch"
+lines=$(grep -c "cam-1" "$dir/watch.out")
+[[ $lines -eq 3 ]] || fail "watch printed $lines predictions of cam-1, expected 3 (--max 3): $(cat "$dir/watch.out" "$dir/watch.log" | tail -5)"
+grep -q "cam-1 .*\[TAV\] driven by .* mmstream-emotion-hybrid" "$dir/watch.out" \
+  || fail "no prediction line with all three modalities and the model's name"
+scored=$(curl -s "http://127.0.0.1:$metrics/metrics" | awk '/^mmstream_windows_scored_total/ {print int($2)}')
+[[ ${scored:-0} -ge 3 ]] || fail "serve's /metrics counts ${scored:-no} scored windows, expected at least 3"
+
+kill -TERM "$serve" "$broker"
+wait "$serve" "$broker" 2>/dev/null
+grep -q "NOT_RUNNING" "$dir/serve.log" || fail "serve did not shut down cleanly on SIGTERM: $(tail -3 "$dir/serve.log")"
+grep -q "broker stopped" "$dir/broker.log" || fail "the broker did not shut down cleanly on SIGTERM"
+
+cat "$dir/watch.out"
+echo "pipeline: broker, serve, watch, ingest: $failures failed checks"
+[[ $failures -eq 0 ]]
