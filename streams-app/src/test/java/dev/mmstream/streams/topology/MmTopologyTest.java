@@ -1,12 +1,11 @@
 package dev.mmstream.streams.topology;
 
+import static dev.mmstream.streams.topology.TopologyHarness.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.SampleRecords;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.AudioFeatures;
-import dev.mmstream.schema.v1.DeadLetter;
 import dev.mmstream.schema.v1.DeadLetterReason;
 import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.Modality;
@@ -18,64 +17,39 @@ import dev.mmstream.schema.v1.TokenFeatures;
 import dev.mmstream.streams.config.AlignmentConfig;
 import dev.mmstream.streams.deadletter.DeadLetters;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MmTopologyTest {
-  private static final long ORIGIN = 1_700_000_000_000L;
-  private static final Topics TOPICS = Topics.defaults();
+  private static final long ORIGIN = TopologyHarness.ORIGIN;
+  private static final Topics TOPICS = TopologyHarness.TOPICS;
 
   private final SampleRecords samples = new SampleRecords(5);
   private final FakeScorer scorer = new FakeScorer();
   private final AlignerMetrics metrics = new AlignerMetrics();
-  private TopologyTestDriver driver;
-  private TestInputTopic<String, byte[]> events;
-  private TestInputTopic<String, byte[]> frames;
-  private TestInputTopic<String, byte[]> audio;
-  private TestInputTopic<String, byte[]> tokens;
-  private TestOutputTopic<String, Prediction> emotion;
-  private TestOutputTopic<String, DeadLetter> deadLetters;
+  private TopologyHarness harness;
 
   @BeforeEach
   void start() {
-    var topology = new MmTopology(TOPICS, AlignmentConfig.defaults(), scorer, new DeadLetters("test"), metrics).build();
-    var props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "mm-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    driver = new TopologyTestDriver(topology, props, Instant.ofEpochMilli(ORIGIN));
-    events = input(TOPICS.streamEvents().name());
-    frames = input(TOPICS.videoFrames().name());
-    audio = input(TOPICS.audioLogMel().name());
-    tokens = input(TOPICS.textTokens().name());
-    emotion = driver.createOutputTopic(TOPICS.emotionPredictions().name(), Serdes.String().deserializer(), AvroSerde.of(Prediction.class).deserializer());
-    deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(), Serdes.String().deserializer(), AvroSerde.of(DeadLetter.class).deserializer());
+    harness = new TopologyHarness("mm-test", AlignmentConfig.defaults(), scorer, metrics);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    harness.close();
   }
 
   @Test
   void emitsOnePredictionPerWindowOnceAudioAndVideoPassItsEndPlusGrace() {
     start("s1");
     feed("s1", 0, 6_000); // frames and audio up to 6 s
-    driver.advanceWallClockTime(Duration.ofMillis(20));
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
 
     // windows [0,4) and [1,5) have audio and video past end + 500 ms; [2,6) needs 6.5 s
-    List<Prediction> out = emotion.readValuesToList();
+    List<Prediction> out = harness.emotion.readValuesToList();
     assertThat(out).extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L);
     assertThat(out).allSatisfy(p -> assertThat(p.getWindowEndMs() - p.getWindowStartMs()).isEqualTo(4000));
     Prediction first = out.get(0);
@@ -91,12 +65,12 @@ class MmTopologyTest {
   void aMissingModalityIsMaskedAndReported() {
     start("s1");
     for (int i = 0; i < 40; i++) {
-      frames.pipeInput("s1", encode(samples.frame("s1", i)), ORIGIN + i * 200L);
+      harness.frames.pipeInput("s1", encode(samples.frame("s1", i)), ORIGIN + i * 200L);
     }
     end("s1", 8_000);
-    driver.advanceWallClockTime(Duration.ofMillis(20));
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
 
-    List<Prediction> out = emotion.readValuesToList();
+    List<Prediction> out = harness.emotion.readValuesToList();
     assertThat(out).hasSize(8);
     assertThat(out).allSatisfy(p -> assertThat(p.getModalitiesPresent()).containsExactly(Modality.VIDEO));
   }
@@ -106,30 +80,30 @@ class MmTopologyTest {
     start("s1");
     feed("s1", 0, 3_000);
     end("s1", 3_000);
-    driver.advanceWallClockTime(Duration.ofMillis(20));
-    assertThat(emotion.readValuesToList()).extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L, 2000L);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(harness.emotion.readValuesToList()).extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L, 2000L);
   }
 
   @Test
   void aSilentStreamIsClosedByTheWallClock() {
     start("s1");
     feed("s1", 0, 3_000);
-    driver.advanceWallClockTime(Duration.ofMillis(20));
-    assertThat(emotion.readValuesToList()).isEmpty();
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(harness.emotion.readValuesToList()).isEmpty();
 
-    driver.advanceWallClockTime(AlignmentConfig.defaults().idleTimeout().plusSeconds(1));
-    driver.advanceWallClockTime(Duration.ofMillis(20));
-    assertThat(emotion.readValuesToList()).extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L, 2000L);
+    harness.driver.advanceWallClockTime(AlignmentConfig.defaults().idleTimeout().plusSeconds(1));
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(harness.emotion.readValuesToList()).extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L, 2000L);
   }
 
   @Test
   void lateRecordsAreCountedAndDeadLetteredNotMerged() {
     start("s1");
     feed("s1", 0, 6_000);
-    frames.pipeInput("s1", encode(samples.frame("s1", 2)), ORIGIN + 400); // pts 400 ms: windows up to 2 s are closed
-    driver.advanceWallClockTime(Duration.ofMillis(20));
+    harness.frames.pipeInput("s1", encode(samples.frame("s1", 2)), ORIGIN + 400); // pts 400 ms: windows up to 2 s are closed
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
 
-    var dead = deadLetters.readValuesToList();
+    var dead = harness.deadLetters.readValuesToList();
     assertThat(dead).singleElement().satisfies(d -> {
       assertThat(d.getReason()).isEqualTo(DeadLetterReason.LATE_RECORD);
       assertThat(d.getSourceTopic()).isEqualTo(TOPICS.videoFrames().name());
@@ -142,17 +116,17 @@ class MmTopologyTest {
   void undecodableBytesGoToDeadLettersWithTheirOffsetAndTheAppKeepsGoing() {
     start("s1");
     byte[] garbage = {(byte) 0xC3, 1, 9, 9, 9, 9, 9, 9, 9, 9, 42};
-    frames.pipeInput("s1", garbage, ORIGIN);
+    harness.frames.pipeInput("s1", garbage, ORIGIN);
     feed("s1", 0, 6_000);
-    driver.advanceWallClockTime(Duration.ofMillis(20));
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
 
-    assertThat(deadLetters.readValuesToList()).singleElement().satisfies(d -> {
+    assertThat(harness.deadLetters.readValuesToList()).singleElement().satisfies(d -> {
       assertThat(d.getReason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
       assertThat(d.getSourceOffset()).isZero();
       assertThat(d.getOriginalValue().array()).isEqualTo(garbage);
       assertThat(d.getDetail()).contains(TOPICS.videoFrames().name());
     });
-    assertThat(emotion.readValuesToList()).hasSize(2);
+    assertThat(harness.emotion.readValuesToList()).hasSize(2);
   }
 
   @Test
@@ -160,8 +134,8 @@ class MmTopologyTest {
     start("s1");
     FrameFeatures frame = samples.frame("s1", 0);
     frame.setSpecId("video.other@v9");
-    frames.pipeInput("s1", encode(frame), ORIGIN);
-    assertThat(deadLetters.readValuesToList()).singleElement().satisfies(d -> {
+    harness.frames.pipeInput("s1", encode(frame), ORIGIN);
+    assertThat(harness.deadLetters.readValuesToList()).singleElement().satisfies(d -> {
       assertThat(d.getReason()).isEqualTo(DeadLetterReason.SPEC_MISMATCH);
       assertThat(d.getDetail()).contains("video.other@v9").contains("video.test@v1");
     });
@@ -171,11 +145,11 @@ class MmTopologyTest {
   void tokensReachEveryWindowTheirTimesFallIn() {
     start("s1");
     TokenFeatures cue = samples.tokens("s1", 1); // cue 2000..3500 ms, tokens at 2000..3200
-    tokens.pipeInput("s1", encode(cue), ORIGIN + 2000);
+    harness.tokens.pipeInput("s1", encode(cue), ORIGIN + 2000);
     feed("s1", 0, 5_000);
     end("s1", 5_000);
-    driver.advanceWallClockTime(Duration.ofMillis(20));
-    var out = emotion.readValuesToList();
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    var out = harness.emotion.readValuesToList();
     assertThat(out).filteredOn(p -> p.getModalitiesPresent().contains(Modality.TEXT))
         .extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L, 2000L, 3000L);
   }
@@ -189,12 +163,12 @@ class MmTopologyTest {
   }
 
   private void start(String id) {
-    events.pipeInput(id, encode(StreamEvent.newBuilder().setStreamId(id).setType(StreamEventType.START)
+    harness.events.pipeInput(id, encode(StreamEvent.newBuilder().setStreamId(id).setType(StreamEventType.START)
         .setTask(Task.EMOTION).setOriginMs(ORIGIN).setMetadata(Map.of()).build()), ORIGIN);
   }
 
   private void end(String id, long mediaEndMs) {
-    events.pipeInput(id, encode(StreamEvent.newBuilder().setStreamId(id).setType(StreamEventType.END)
+    harness.events.pipeInput(id, encode(StreamEvent.newBuilder().setStreamId(id).setType(StreamEventType.END)
         .setTask(Task.EMOTION).setOriginMs(ORIGIN).setMediaEndMs(mediaEndMs).build()), ORIGIN + mediaEndMs);
   }
 
@@ -203,18 +177,11 @@ class MmTopologyTest {
     for (long t = fromMs; t < toMs; t += 200) {
       if (t % 1000 == 0) {
         AudioFeatures chunk = samples.audio(id, (int) (t / 1000));
-        audio.pipeInput(id, encode(chunk), ORIGIN + t);
+        harness.audio.pipeInput(id, encode(chunk), ORIGIN + t);
       }
-      frames.pipeInput(id, encode(samples.frame(id, (int) (t / 200))), ORIGIN + t);
+      harness.frames.pipeInput(id, encode(samples.frame(id, (int) (t / 200))), ORIGIN + t);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T extends org.apache.avro.specific.SpecificRecord> byte[] encode(T record) {
-    return AvroSerde.of((Class<T>) record.getClass()).encode(record);
-  }
 
-  private TestInputTopic<String, byte[]> input(String topic) {
-    return driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer());
-  }
 }
