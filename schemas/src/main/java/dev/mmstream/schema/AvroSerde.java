@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
@@ -33,17 +34,24 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
-  private AvroSerde(Class<T> type) {
+  private AvroSerde(Class<T> type, List<Schema> olderVersions) {
     SchemaCatalog.init();
     this.type = type;
     Schema schema = SchemaCatalog.schemaOf(type);
     SpecificData model = SpecificData.getForClass(type);
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
+    olderVersions.forEach(decoder::addSchema);
   }
 
+  /** A serde for a topic record type; it also decodes what every released older version of it wrote. */
   public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
-    return new AvroSerde<>(type);
+    return new AvroSerde<>(type, SchemaCatalog.olderVersionsOf(type));
+  }
+
+  /** A serde for a type outside the catalogue (e.g. a store's state) that also decodes these older schemas. */
+  public static <T extends SpecificRecord> AvroSerde<T> of(Class<T> type, List<Schema> olderVersions) {
+    return new AvroSerde<>(type, olderVersions);
   }
 
   public Class<T> type() {

@@ -7,8 +7,16 @@ import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.Prediction;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.TokenFeatures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -38,9 +46,61 @@ public final class SchemaCatalog {
 
   private SchemaCatalog() {}
 
+  /** The released schema trees, parsed once: one map (full name to schema) per version, oldest first. */
+  private static final class Released {
+    static final List<Map<String, Schema>> VERSIONS = load();
+
+    private static List<Map<String, Schema>> load() {
+      var versions = new LinkedHashMap<String, Schema.Parser>();
+      for (String entry : resourceLines("released/index.txt")) {
+        String version = entry.substring(0, entry.indexOf('/'));
+        var parser = versions.computeIfAbsent(version, v -> new Schema.Parser());
+        try (InputStream in = resource("released/" + entry)) {
+          parser.parse(in);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read released schema " + entry, e);
+        }
+      }
+      return versions.values().stream().map(Schema.Parser::getTypes).map(Map::copyOf).toList();
+    }
+
+    private static List<String> resourceLines(String name) {
+      try (InputStream in = resource(name)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + name, e);
+      }
+    }
+
+    private static InputStream resource(String name) throws IOException {
+      InputStream in = SchemaCatalog.class.getResourceAsStream(name);
+      if (in == null) {
+        throw new IOException("resource dev/mmstream/schema/" + name + " is missing from the schemas jar");
+      }
+      return in;
+    }
+  }
+
   /** Ensures the trust set-up above has run; idempotent and cheap. */
   static void init() {
     // the static initializer does the work
+  }
+
+  /**
+   * Every released version of a record type's schema that differs from the current one, oldest first (from
+   * {@code released/index.txt} on the classpath), so a decoder can read what an older producer wrote.
+   */
+  public static List<Schema> olderVersionsOf(Class<? extends SpecificRecord> type) {
+    Schema current = schemaOf(type);
+    long fingerprint = SchemaNormalization.parsingFingerprint64(current);
+    return Released.VERSIONS.stream()
+        .map(types -> types.get(current.getFullName()))
+        .filter(Objects::nonNull)
+        .filter(old -> SchemaNormalization.parsingFingerprint64(old) != fingerprint)
+        .toList();
   }
 
   /** The current schema of a record type. */

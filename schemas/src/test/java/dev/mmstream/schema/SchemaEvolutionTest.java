@@ -18,8 +18,10 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,10 +29,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every released version of each schema (kept under test resources {@code released/<version>/}) must
  * stay readable by the current schema, so downstream consumers never break by accident. When a
- * schema changes, copy the last released tree to a new version folder before editing.
+ * schema changes, copy the last released tree to a new version folder before editing and list its
+ * files in {@code released/index.txt}, so {@link AvroSerde} keeps decoding what older producers wrote.
  */
 class SchemaEvolutionTest {
-  private static final Path RELEASED = Path.of("src/test/resources/released");
+  private static final Path RELEASED = Path.of("src/main/resources/dev/mmstream/schema/released");
 
   static Stream<Path> releasedVersions() throws IOException {
     try (var dirs = Files.list(RELEASED)) {
@@ -55,6 +58,27 @@ class SchemaEvolutionTest {
           .as("%s %s -> current: %s", current.getName(), version.getFileName(), compatibility.getDescription())
           .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
       assertThat(roundTripThroughOld(old, current, type)).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("releasedVersions")
+  void serdeDecodesRecordsThatOlderProducersWrote(Path version) throws IOException {
+    Map<String, Schema> released = parseAll(version);
+    for (Class<? extends SpecificRecord> type : SchemaCatalog.RECORD_TYPES) {
+      Schema current = SchemaCatalog.schemaOf(type);
+      Schema old = released.get(current.getFullName());
+      if (old == null) {
+        continue;
+      }
+      var sample = new SampleRecords(5).of(type, "s1", 1);
+      var asOld = (GenericRecord) readAs(current, old, write(current, deepCopyAs(current, sample)));
+      var bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(asOld);
+      var single = new byte[bytes.remaining()];
+      bytes.get(single);
+      var decoded = AvroSerde.of(type).decode("test-topic", single);
+      assertThat(decoded.getSchema().getFullName()).as("%s written with %s", type.getSimpleName(), version.getFileName())
+          .isEqualTo(current.getFullName());
     }
   }
 
