@@ -31,6 +31,21 @@ public final class WindowAssembler {
     return spec;
   }
 
+  /** Columns of a pooled audio step: the log-mel bands, then log pitch, voicing and energy. */
+  public static int audioDimension(int melBands) {
+    return melBands + AudioStepPooler.PROSODY;
+  }
+
+  /** Columns of a frame vector, see {@link FrameVectorizer}. */
+  public static int videoDimension(int histogramBins) {
+    return FrameVectorizer.dimension(histogramBins);
+  }
+
+  /** Columns of a token row: MiniLM's hidden size. */
+  public static int textDimension() {
+    return TEXT_DIM;
+  }
+
   /** @throws MalformedFeaturesException when records disagree on shapes or spec ids, or hold NaN/Inf */
   public ModelWindow assemble(String streamId, Task task, StreamFeatures features, WindowBounds window) {
     var specIds = new TreeMap<String, String>();

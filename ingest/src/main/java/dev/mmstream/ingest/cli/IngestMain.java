@@ -3,6 +3,7 @@ package dev.mmstream.ingest.cli;
 import dev.mmstream.ingest.pipeline.Featurizers;
 import dev.mmstream.ingest.pipeline.IngestOutcome;
 import dev.mmstream.ingest.pipeline.IngestPipeline;
+import dev.mmstream.ingest.pipeline.LiveTranscript;
 import dev.mmstream.ingest.pipeline.Pacer;
 import dev.mmstream.ingest.pipeline.StreamRequest;
 import dev.mmstream.ingest.publish.FeatureSink;
@@ -17,8 +18,12 @@ import dev.mmstream.ingest.video.MissingModelException;
 import dev.mmstream.ingest.video.VideoOptions;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.Task;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -37,16 +42,19 @@ import picocli.CommandLine.Option;
     description = {
       "Decodes a media file, a network stream (rtsp://, http(s)://, HLS) or a device (v4l2:/dev/video0),",
       "computes frame, log-mel and token features and publishes them to Kafka with START and END events.",
+      "Without --source, --captions makes a transcript-only stream; --captions - reads it live from standard",
+      "input, one line per cue: plain text (stamped when it arrives) or START<TAB>END<TAB>TEXT in seconds.",
       "Exit code 0: the whole source was read; 1: it failed (the reason is printed and sent in END)."
     })
 public final class IngestMain implements Callable<Integer> {
-  @Option(names = "--source", required = true, description = "File path or URL or device to decode.")
+  @Option(names = "--source", description = "File path or URL or device to decode (leave out for a transcript-only stream).")
   String source;
 
   @Option(names = "--stream-id", required = true, description = "Key of every record of this stream.")
   String streamId;
 
-  @Option(names = "--captions", description = "SRT or WebVTT sidecar file (default: the file's embedded subtitles, if any).")
+  @Option(names = "--captions", description = "SRT or WebVTT sidecar file (default: the file's embedded subtitles, if any);"
+      + " '-' reads a live transcript from standard input (without --source).")
   Path captions;
 
   @Option(names = "--meta", description = "JSON object with stream metadata (title, plot, ...) for START.")
@@ -88,16 +96,24 @@ public final class IngestMain implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  private static final String STDIN = "-";
+
   private final SinkFactory sinks;
+  private final InputStream stdin;
   private final PrintStream out;
   private final PrintStream err;
 
   public IngestMain() {
-    this(SinkFactory.KAFKA, System.out, System.err);
+    this(SinkFactory.KAFKA, System.in, System.out, System.err);
   }
 
   IngestMain(SinkFactory sinks, PrintStream out, PrintStream err) {
+    this(sinks, InputStream.nullInputStream(), out, err);
+  }
+
+  IngestMain(SinkFactory sinks, InputStream stdin, PrintStream out, PrintStream err) {
     this.sinks = sinks;
+    this.stdin = stdin;
     this.out = out;
     this.err = err;
   }
@@ -130,11 +146,20 @@ public final class IngestMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Task parsedTask = parseTask(task);
-    var uri = SourceUri.parse(source);
+    boolean liveTranscript = captions != null && captions.toString().equals(STDIN);
+    if (source == null && captions == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "give --source (media), --captions (a transcript-only stream) or both");
+    }
+    if (liveTranscript && source != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--captions - makes a transcript-only stream: leave out"
+          + " --source (captions that arrive after their media's windows closed would be late), or give a caption file");
+    }
+    Optional<SourceUri> uri = source == null ? Optional.empty() : Optional.of(SourceUri.parse(source));
     double sampledFps = fps != null ? fps : VideoOptions.defaultFps(parsedTask);
     var request = new StreamRequest(streamId, uri, Optional.ofNullable(captions), parsedTask,
         meta == null ? Map.of() : MetadataFile.read(meta), originMs != null ? originMs : StreamRequest.originNow());
-    var pacer = realtime && uri.isFile() ? Pacer.realtime() : Pacer.AS_FAST_AS_POSSIBLE;
+    var pacer = realtime && uri.map(SourceUri::isFile).orElse(true) ? Pacer.realtime() : Pacer.AS_FAST_AS_POSSIBLE;
     var decoding = new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds), decodeThreads);
     var progress = new ProgressLine(streamId, err);
     IngestOutcome outcome;
@@ -145,8 +170,12 @@ public final class IngestMain implements Callable<Integer> {
     }
     try (var featurizers = new Featurizers(modelsDir, video, AudioSpec.defaults(), TokenFeatureSpec.defaults());
         var sink = Closing.of(sinks.open(bootstrap, new Topics(topicPrefix), request.originMs()))) {
-      var pipeline = new IngestPipeline(featurizers, decoding, pacer, progress::update);
-      outcome = pipeline.run(request, sink.sink());
+      if (liveTranscript) {
+        var transcript = new LiveTranscript(featurizers, System::currentTimeMillis, w -> err.println("warning: " + w));
+        outcome = transcript.run(request, new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), sink.sink());
+      } else {
+        outcome = new IngestPipeline(featurizers, decoding, pacer, progress::update).run(request, sink.sink());
+      }
     } finally {
       progress.finish();
     }

@@ -55,7 +55,7 @@ final class ClipExtractor implements AutoCloseable {
     var sink = new CollectingSink();
     IngestOutcome outcome;
     try {
-      var request = new StreamRequest(clip.id(), SourceUri.parse(clip.media().toString()), clip.captions(),
+      var request = new StreamRequest(clip.id(), clip.media().map(m -> SourceUri.parse(m.toString())), clip.captions(),
           settings.task(), clip.metadata(), ORIGIN_MS);
       outcome = pipeline.run(request, sink);
     } catch (MissingModelException e) {
@@ -68,7 +68,9 @@ final class ClipExtractor implements AutoCloseable {
       return new ClipOutcome.Failed(clip.id(), failed.reason());
     }
     if (outcome.mediaMs() <= 0) {
-      return new ClipOutcome.Failed(clip.id(), "no audio or video could be decoded from " + clip.media());
+      return new ClipOutcome.Failed(clip.id(), clip.media()
+          .map(m -> "no audio or video could be decoded from " + m)
+          .orElseGet(() -> "captions " + clip.captions().orElseThrow() + " hold no valid cue (a text-only clip needs at least one)"));
     }
     List<ModelWindow> windows;
     try {

@@ -99,6 +99,7 @@ public final class DatasetExtractor {
           errors.add(f.error());
         });
     ErrorsCsv.write(layout.errorsCsv(), errors);
+    ClipsCsv.write(layout.clipsCsv(), manifest);
     warnAboutStrangers(manifest);
     var summary = DatasetSummary.read(layout, settings, errors.size());
     summary.write(layout.datasetJson());

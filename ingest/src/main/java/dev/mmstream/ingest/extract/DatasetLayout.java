@@ -16,6 +16,7 @@ import java.util.stream.Stream;
  * <pre>
  * DATASET/dataset.json                 task, labels, spec ids, dims, max lengths, counts, hash
  * DATASET/errors.csv                   clip_id,reason of every clip left out by the last run
+ * DATASET/clips.csv                    clip_id and the manifest's extra columns, one row per clip
  * DATASET/windows/&lt;clip&gt;.avro          ModelWindow records of the clip (labels and split set)
  * DATASET/features/&lt;clip&gt;/events.avro   StreamEvent START and END, as on mm.stream.events
  * DATASET/features/&lt;clip&gt;/frames.avro   FrameFeatures, as on mm.video.frames
@@ -41,6 +42,10 @@ public final class DatasetLayout {
 
   public Path datasetJson() {
     return root.resolve("dataset.json");
+  }
+
+  public Path clipsCsv() {
+    return root.resolve("clips.csv");
   }
 
   public Path errorsCsv() {

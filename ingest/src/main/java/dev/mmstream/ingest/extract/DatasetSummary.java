@@ -42,7 +42,7 @@ public record DatasetSummary(Map<String, Object> json) {
   public static DatasetSummary read(DatasetLayout layout, ExtractSettings settings, int errors) {
     List<String> clips = layout.finishedClips();
     Map<String, String> specIds = settings.specIds();
-    var dims = new TreeMap<String, Integer>();
+    Map<String, Integer> dims = settings.dims();
     var splits = new TreeMap<String, Integer>();
     var labelWindows = new LinkedHashMap<String, Integer>();
     TaskLabels.of(settings.task()).forEach(l -> labelWindows.put(l, 0));
@@ -70,9 +70,7 @@ public record DatasetSummary(Map<String, Object> json) {
     json.put("task", TaskLabels.name(settings.task()));
     json.put("labels", TaskLabels.of(settings.task()));
     json.put("spec_ids", specIds);
-    var dimsOut = new LinkedHashMap<String, Integer>();
-    MODALITIES.forEach(m -> dimsOut.put(m, m.equals("text") ? ExtractSettings.TEXT_DIM : dims.getOrDefault(m, 0)));
-    json.put("dims", dimsOut);
+    json.put("dims", dims);
     json.put("max_lengths", settings.maxLengths());
     json.put("windowing", settings.windowing());
     json.put("clips", clips.size());
@@ -130,12 +128,9 @@ public record DatasetSummary(Map<String, Object> json) {
       var matrix = (GenericRecord) w.get(m);
       int rows = (Integer) matrix.get("rows");
       int cols = (Integer) matrix.get("cols");
-      if (rows > 0) {
-        Integer before = dims.putIfAbsent(m, cols);
-        if (before != null && before != cols) {
-          throw new DatasetException(where + " has " + cols + " " + m + " columns where other windows have " + before
-              + "; delete " + file + " (or use a fresh --out) and run extract again");
-        }
+      if (rows > 0 && cols != dims.get(m)) {
+        throw new DatasetException(where + " has " + cols + " " + m + " columns where its spec gives " + dims.get(m)
+            + "; delete " + file + " (or use a fresh --out) and run extract again");
       }
     }
   }

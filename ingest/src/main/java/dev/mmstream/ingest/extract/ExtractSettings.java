@@ -1,6 +1,7 @@
 package dev.mmstream.ingest.extract;
 
 import dev.mmstream.align.HoppingWindows;
+import dev.mmstream.align.WindowAssembler;
 import dev.mmstream.align.WindowBounds;
 import dev.mmstream.align.WindowSpec;
 import dev.mmstream.ingest.audio.AudioSpec;
@@ -28,8 +29,6 @@ import java.util.Objects;
 public record ExtractSettings(
     Task task, Path modelsDir, VideoOptions video, AudioSpec audio, TokenFeatureSpec text,
     DecoderOptions decoder, WindowSpec windowSpec, HoppingWindows hopping) {
-  public static final int TEXT_DIM = 384;
-
   public ExtractSettings {
     Objects.requireNonNull(modelsDir, "modelsDir");
     TaskLabels.of(task);
@@ -65,6 +64,18 @@ public record ExtractSettings(
     ids.put("video", video.specId());
     ids.put("window", windowSpec.specId());
     return ids;
+  }
+
+  /**
+   * Feature columns per modality, from the featurizers' specs rather than from the data, so a dataset in
+   * which some modality never occurs (speech only, transcripts only) still states what its inputs are.
+   */
+  public Map<String, Integer> dims() {
+    var dims = new LinkedHashMap<String, Integer>();
+    dims.put("text", WindowAssembler.textDimension());
+    dims.put("audio", WindowAssembler.audioDimension(audio.mels()));
+    dims.put("video", WindowAssembler.videoDimension(video.histogramBins()));
+    return dims;
   }
 
   /** Most steps per modality after the assembler's even subsampling. */

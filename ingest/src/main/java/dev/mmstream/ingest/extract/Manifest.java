@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +16,17 @@ import java.util.Optional;
  * A labelled manifest, checked row by row before any media is decoded. Columns (header names, any
  * order, extra columns ignored): {@code clip_id}, {@code media_path}, {@code labels} (';'-separated),
  * {@code split} (train, val or test), and optionally {@code captions_path} and {@code metadata_path};
- * paths are relative to the manifest's folder unless absolute. A bad row becomes a {@link ClipError}
+ * paths are relative to the manifest's folder unless absolute. A row with captions and an empty
+ * {@code media_path} is a text-only clip. Extra columns (source, speaker, ...) travel with each clip
+ * into the dataset's {@code clips.csv}. A bad row becomes a {@link ClipError}
  * naming its line; the other rows go on. Of rows sharing a clip id the first is kept.
  *
  * @param task the dataset's task: {@code --task}, else the first metadata {@code "task"}, else emotion
  * @param clips valid rows, in manifest order
  * @param errors bad rows, in manifest order
+ * @param extraColumns the header's columns beyond the ones extract reads, in header order
  */
-public record Manifest(Task task, List<Clip> clips, List<ClipError> errors) {
+public record Manifest(Task task, List<Clip> clips, List<ClipError> errors, List<String> extraColumns) {
   static final List<String> REQUIRED = List.of("clip_id", "media_path", "labels", "split");
   static final String CAPTIONS = "captions_path";
   static final String METADATA = "metadata_path";
@@ -30,6 +34,18 @@ public record Manifest(Task task, List<Clip> clips, List<ClipError> errors) {
   public Manifest {
     clips = List.copyOf(clips);
     errors = List.copyOf(errors);
+    extraColumns = List.copyOf(extraColumns);
+  }
+
+  /** Header columns that extract does not read itself, in header order. */
+  static List<String> extraColumns(Map<String, Integer> header) {
+    var known = new HashSet<>(REQUIRED);
+    known.addAll(List.of(CAPTIONS, METADATA));
+    return header.entrySet().stream()
+        .filter(e -> !known.contains(e.getKey()) && !e.getKey().isEmpty())
+        .sorted(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /**
@@ -76,7 +92,7 @@ public record Manifest(Task task, List<Clip> clips, List<ClipError> errors) {
       row.checkLabels(chosen);
       row.toClip().ifPresentOrElse(clips::add, () -> errors.add(row.error()));
     }
-    return new Manifest(chosen, clips, errors);
+    return new Manifest(chosen, clips, errors, extraColumns(header));
   }
 
   private static Map<String, Integer> header(Path file, CsvRecords.Line line) {

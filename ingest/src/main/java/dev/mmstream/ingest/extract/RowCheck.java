@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,12 +24,13 @@ final class RowCheck {
   private final List<String> fields;
   private final String id;
   private final List<String> problems = new ArrayList<>();
-  private Path media;
+  private Optional<Path> media = Optional.empty();
   private Optional<Path> captions = Optional.empty();
   private Map<String, String> metadata = Map.of();
   private Optional<Task> metadataTask = Optional.empty();
   private List<String> labels = List.of();
   private String split;
+  private Map<String, String> attributes = Map.of();
 
   private RowCheck(int line, List<String> fields, String id) {
     this.line = line;
@@ -44,14 +46,22 @@ final class RowCheck {
       check.problem("the row has " + fields.size() + " fields but the header has " + width + " columns");
     }
     check.checkId();
-    check.media = check.existingFile("media_path", field(fields, header, "media_path"), base, true).orElse(null);
-    check.captions = check.existingFile(Manifest.CAPTIONS, field(fields, header, Manifest.CAPTIONS), base, false);
-    check.existingFile(Manifest.METADATA, field(fields, header, Manifest.METADATA), base, false).ifPresent(check::readMetadata);
+    String mediaPath = field(fields, header, "media_path");
+    String captionsPath = field(fields, header, Manifest.CAPTIONS);
+    if (mediaPath.isEmpty() && captionsPath.isEmpty()) {
+      check.problem("media_path and captions_path are both empty: a clip needs media, captions (a text-only clip) or both");
+    }
+    check.media = check.existingFile("media_path", mediaPath, base);
+    check.captions = check.existingFile(Manifest.CAPTIONS, captionsPath, base);
+    check.existingFile(Manifest.METADATA, field(fields, header, Manifest.METADATA), base).ifPresent(check::readMetadata);
     check.split = field(fields, header, "split");
     if (!SPLITS.contains(check.split)) {
       check.problem("split '" + check.split + "' is not train, val or test");
     }
     check.labels = splitLabels(field(fields, header, "labels"));
+    var attributes = new LinkedHashMap<String, String>();
+    Manifest.extraColumns(header).forEach(c -> attributes.put(c, field(fields, header, c)));
+    check.attributes = attributes;
     return check;
   }
 
@@ -95,7 +105,7 @@ final class RowCheck {
 
   Optional<Clip> toClip() {
     return problems.isEmpty()
-        ? Optional.of(new Clip(line, id, media, captions, metadata, labels, split, fields))
+        ? Optional.of(new Clip(line, id, media, captions, metadata, labels, split, fields, attributes))
         : Optional.empty();
   }
 
@@ -111,11 +121,8 @@ final class RowCheck {
     }
   }
 
-  private Optional<Path> existingFile(String column, String value, Path base, boolean required) {
+  private Optional<Path> existingFile(String column, String value, Path base) {
     if (value.isEmpty()) {
-      if (required) {
-        problem(column + " is empty");
-      }
       return Optional.empty();
     }
     Path path;

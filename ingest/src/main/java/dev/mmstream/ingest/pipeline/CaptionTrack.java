@@ -1,6 +1,7 @@
 package dev.mmstream.ingest.pipeline;
 
 import dev.mmstream.ingest.publish.FeatureSink;
+import dev.mmstream.ingest.source.SourceUri;
 import dev.mmstream.ingest.transcript.CaptionException;
 import dev.mmstream.ingest.transcript.CaptionFiles;
 import dev.mmstream.ingest.transcript.EmbeddedSubtitleReader;
@@ -52,17 +53,27 @@ final class CaptionTrack {
   }
 
   private static ParsedCaptions embedded(StreamRequest request) {
-    if (!request.source().isFile()) {
-      return new ParsedCaptions(List.of(), List.of());
+    if (request.media().filter(SourceUri::isFile).isEmpty()) {
+      return ParsedCaptions.empty();
     }
     try {
-      return EmbeddedSubtitleReader.read(Path.of(request.source().ffmpegInput()));
+      return EmbeddedSubtitleReader.read(Path.of(request.media().get().ffmpegInput()));
     } catch (CaptionException e) {
       // A file FFmpeg cannot open holds no subtitles either; the decoder reports why it is unreadable,
       // after START, so the stream still ends with that reason.
       log.debug("{}: no embedded subtitles: {}", request.streamId(), e.getMessage());
       return ParsedCaptions.empty();
     }
+  }
+
+  /** Where the last cue ends, milliseconds; 0 without cues. A transcript-only stream ends there. */
+  long endMs() {
+    return pending.stream().mapToLong(TokenFeatures::getCueEndMs).max().orElse(0);
+  }
+
+  /** Start of the next cue not yet released, milliseconds; -1 when every cue has been. */
+  long nextStartMs() {
+    return pending.isEmpty() ? -1 : pending.peekFirst().getCueStartMs();
   }
 
   void emitStartedBy(long mediaMs, FeatureSink sink) {

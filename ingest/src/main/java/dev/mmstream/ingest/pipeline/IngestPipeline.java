@@ -8,8 +8,6 @@ import dev.mmstream.ingest.source.DecoderOptions;
 import dev.mmstream.ingest.source.InvalidSourceException;
 import dev.mmstream.ingest.source.MediaDecoder;
 import dev.mmstream.schema.v1.AudioFeatures;
-import dev.mmstream.schema.v1.StreamEvent;
-import dev.mmstream.schema.v1.StreamEventType;
 import java.util.ArrayList;
 import java.util.function.LongConsumer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -47,11 +45,11 @@ public final class IngestPipeline {
     var counts = new RecordCounts(sink);
     var captions = CaptionTrack.load(request, featurizers::text);
     var warnings = new ArrayList<String>(captions.warnings());
-    counts.event(startEvent(request));
+    counts.event(StreamEvents.start(request));
     var handler = new Handler(request, counts);
     String failure;
     try {
-      failure = decode(request, handler, captions);
+      failure = request.media().isPresent() ? decode(request, handler, captions) : playTranscript(handler, captions);
     } catch (RuntimeException | InterruptedException e) {
       endAfterCrash(request, handler, captions, counts, e);
       throw e;
@@ -65,17 +63,33 @@ public final class IngestPipeline {
         warnings.add(dropped + " caption cue(s) after the break at " + mediaMs + " ms were not published");
       }
     }
-    counts.event(endEvent(request, mediaMs, failure));
+    counts.event(StreamEvents.end(request, mediaMs, failure));
     long wallMs = (System.nanoTime() - started) / 1_000_000;
     return failure == null
         ? new IngestOutcome.Completed(request.streamId(), mediaMs, wallMs, counts.toString(), warnings)
         : new IngestOutcome.Failed(request.streamId(), mediaMs, wallMs, counts.toString(), warnings, failure);
   }
 
+  /**
+   * A transcript-only stream: its time is the cues' own, so each cue is released at its start (paced like
+   * media) and the stream ends where the last cue does.
+   */
+  private String playTranscript(Handler handler, CaptionTrack captions) throws InterruptedException {
+    long endMs = captions.endMs();
+    for (long startMs = captions.nextStartMs(); startMs >= 0; startMs = captions.nextStartMs()) {
+      pacer.await(startMs);
+      captions.emitStartedBy(startMs, handler.sink);
+      progress.accept(startMs);
+    }
+    pacer.await(endMs);
+    handler.reached(endMs);
+    return null;
+  }
+
   /** Decodes the whole source into {@code handler}; returns why it stopped early, or null when it did not. */
   private String decode(StreamRequest request, Handler handler, CaptionTrack captions) throws InterruptedException {
     String failure = null;
-    try (var decoder = MediaDecoder.open(request.source(), decoderOptions);
+    try (var decoder = MediaDecoder.open(request.media().get(), decoderOptions);
         var frames = decoder.hasVideo() ? new FrameWorker(featurizers.video(request.streamId()), request.streamId()) : null) {
       handler.useFrames(frames);
       try {
@@ -107,33 +121,10 @@ public final class IngestPipeline {
     try {
       handler.flush();
       captions.emitStartedBefore(handler.endMs(), sink);
-      sink.event(endEvent(request, handler.endMs(), "ingest stopped: " + crash));
+      sink.event(StreamEvents.end(request, handler.endMs(), "ingest stopped: " + crash));
     } catch (RuntimeException secondary) {
       crash.addSuppressed(secondary); // the sink itself is broken: the original error is what matters
     }
-  }
-
-  private static StreamEvent startEvent(StreamRequest request) {
-    return StreamEvent.newBuilder()
-        .setStreamId(request.streamId())
-        .setType(StreamEventType.START)
-        .setTask(request.task())
-        .setSource(request.source().uri())
-        .setOriginMs(request.originMs())
-        .setMetadata(request.metadata())
-        .build();
-  }
-
-  private static StreamEvent endEvent(StreamRequest request, long mediaMs, String failure) {
-    return StreamEvent.newBuilder()
-        .setStreamId(request.streamId())
-        .setType(StreamEventType.END)
-        .setTask(request.task())
-        .setSource(request.source().uri())
-        .setOriginMs(request.originMs())
-        .setMediaEndMs(mediaMs)
-        .setReason(failure)
-        .build();
   }
 
   /** Turns decoded media into features; one per run. */

@@ -60,6 +60,11 @@ public record VideoOptions(
     return task == Task.GENRE ? 2.0 : 5.0;
   }
 
+  /** Length of the scene histogram in every frame record (fixed by the spec id's {@code hist=}). */
+  public int histogramBins() {
+    return HsvHistogram.SIZE;
+  }
+
   public VideoOptions withDetector(BlazeFaceVariant variant) {
     return new VideoOptions(variant, minFaceScore, cropMargin, cutThreshold, detectEvery, intraOpThreads);
   }

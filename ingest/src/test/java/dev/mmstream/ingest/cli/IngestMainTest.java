@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mmstream.ingest.publish.CollectingSink;
 import dev.mmstream.ingest.testing.LoopbackServer;
 import dev.mmstream.ingest.testing.TestMedia;
+import dev.mmstream.schema.v1.Modality;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.StreamEventType;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,13 +117,63 @@ class IngestMainTest {
     assertThat(stderr()).contains("--face-detector medium is not a BlazeFace model: use short-range or full-range");
   }
 
+  @Test
+  void captionsWithoutSourceAreATranscriptOnlyStreamThatDeclaresItsOneModality() {
+    Path srt = TestMedia.srt(dir, 3.0);
+
+    int code = ingest("--captions", srt.toString(), "--stream-id", "cli-8", "--origin-ms", "1700000000000");
+
+    assertThat(code).isZero();
+    assertThat(stdout()).contains("cli-8: 2.9 s of media").contains("2 stream events, 0 frames, 0 audio chunks, 2 caption cues");
+    var sink = onlySink();
+    assertThat(sink.events().get(0).getModalities()).containsExactly(Modality.TEXT);
+    assertThat(sink.events().get(0).getSource()).isEqualTo(srt.toString());
+    assertThat(sink.events().get(1).getMediaEndMs()).isEqualTo(TestMedia.cueEndMs(1));
+    assertThat(sink.tokens()).extracting(t -> t.getCueStartMs()).containsExactly(TestMedia.cueStartMs(0), TestMedia.cueStartMs(1));
+  }
+
+  @Test
+  void captionsFromStandardInputAreReadLineByLineTimedOrStampedOnArrival() {
+    String lines = "0.5\t2.0\twhat a lovely day\n\nno tabs here, stamped when it arrives\n3\toops\n4.0\t3.0\tbackwards\n";
+    long before = System.currentTimeMillis();
+
+    int code = ingest(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)),
+        "--captions", "-", "--stream-id", "cli-9", "--origin-ms", Long.toString(before - 10_000));
+
+    assertThat(code).isZero();
+    var sink = onlySink();
+    assertThat(sink.events()).extracting(StreamEvent::getType).containsExactly(StreamEventType.START, StreamEventType.END);
+    assertThat(sink.events().get(0).getModalities()).containsExactly(Modality.TEXT);
+    assertThat(sink.tokens()).hasSize(2);
+    assertThat(sink.tokens().get(0).getCueStartMs()).isEqualTo(500);
+    assertThat(sink.tokens().get(0).getCueEndMs()).isEqualTo(2000);
+    long stamped = sink.tokens().get(1).getCueStartMs();
+    assertThat(stamped).as("arrival time after the origin").isBetween(10_000L, System.currentTimeMillis() - before + 10_000);
+    assertThat(sink.tokens().get(1).getCueEndMs() - stamped).as("seven words at three a second").isEqualTo(2333);
+    assertThat(stderr()).contains("warning: transcript line 4 skipped: a line with tabs must be START<TAB>END<TAB>TEXT")
+        .contains("warning: transcript line 5 skipped: its end 3.0 s is before its start 4.0 s");
+  }
+
+  @Test
+  void noSourceAndNoCaptionsOrStdinWithASourceAreUsageErrors() {
+    assertThat(ingest("--stream-id", "cli-10")).isEqualTo(2);
+    assertThat(stderr()).contains("give --source (media), --captions (a transcript-only stream) or both");
+    assertThat(ingest("--source", clip.toString(), "--captions", "-", "--stream-id", "cli-11")).isEqualTo(2);
+    assertThat(stderr()).contains("--captions - makes a transcript-only stream: leave out --source");
+    assertThat(opened).isEmpty();
+  }
+
   private int ingest(String... args) {
+    return ingest(InputStream.nullInputStream(), args);
+  }
+
+  private int ingest(InputStream stdin, String... args) {
     SinkFactory sinks = (bootstrap, topics, originMs) -> {
       var sink = new CollectingSink();
       opened.add(sink);
       return sink;
     };
-    var main = new IngestMain(sinks, new PrintStream(out, true, StandardCharsets.UTF_8),
+    var main = new IngestMain(sinks, stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--models-dir", TestMedia.modelsDir().toString()));

@@ -8,6 +8,7 @@ import dev.mmstream.align.HoppingWindows;
 import dev.mmstream.align.WindowBounds;
 import dev.mmstream.ingest.audio.AudioSpec;
 import dev.mmstream.ingest.cli.ExtractMain;
+import dev.mmstream.ingest.testing.TestMedia;
 import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.StreamEvent;
@@ -192,6 +193,49 @@ class DatasetExtractorTest {
     JsonNode json = DatasetFiles.json(out.resolve("dataset.json"));
     assertThat(json.get("clips").asInt()).isEqualTo(1);
     assertThat(json.get("errors").asInt()).isEqualTo(5);
+  }
+
+  @Test
+  void textOnlyAndAudioOnlyClipsAreFirstClassWithDimsFromTheSpecs(@TempDir Path work) throws Exception {
+    Path wav = TestMedia.speech(work);
+    Path srt = TestMedia.srt(work, 5.0); // cues 0.2-1.4, 1.7-2.9, 3.2-4.4 s
+    Path manifest = TestMedia.write(work.resolve("manifest.csv"), String.join("\n",
+        "clip_id,media_path,captions_path,metadata_path,labels,split,source,source_label",
+        "speech,speech.wav,,,anger,train,emodb,anger",
+        "line,,captions.srt,,,val,meld,neutral",
+        "nothing,,,,sad,train,meld,sadness") + "\n");
+    var settings = ExtractSettings.defaults(Task.EMOTION, Repo.models());
+    Path out = work.resolve("dataset");
+
+    ExtractReport report = new DatasetExtractor(settings, new DatasetLayout(out), 1, false, System.err)
+        .run(Manifest.read(manifest, Optional.empty()));
+
+    assertThat(report.extracted()).isEqualTo(2);
+    assertThat(report.errors()).singleElement().extracting(ClipError::clipId).isEqualTo("nothing");
+    List<ModelWindow> text = DatasetFiles.records(out.resolve("windows/line.avro"), ModelWindow.class);
+    assertThat(mediaEnd(out, "line")).as("a text-only clip ends with its last cue").isEqualTo(TestMedia.cueEndMs(2));
+    assertThat(text).extracting(ModelWindow::getWindowStartMs).containsExactly(0L, 1000L, 2000L, 3000L, 4000L);
+    assertThat(text).allSatisfy(w -> {
+      assertThat(w.getAudio().getRows()).isZero();
+      assertThat(w.getVideo().getRows()).isZero();
+      assertThat(w.getLabels()).isEmpty();
+    });
+    assertThat(text.get(0).getText().getRows()).as("tokens of the first two cues").isPositive();
+    assertThat(text.get(0).getSpecIds()).containsOnlyKeys("text", "window");
+    List<ModelWindow> speech = DatasetFiles.records(out.resolve("windows/speech.avro"), ModelWindow.class);
+    assertThat(speech).isNotEmpty().allSatisfy(w -> {
+      assertThat(w.getText().getRows()).isZero();
+      assertThat(w.getVideo().getRows()).isZero();
+    });
+    assertThat(speech.get(0).getAudio().getRows()).as("100 ms steps of 2-3 s of speech").isBetween(15, 40);
+
+    JsonNode json = DatasetFiles.json(out.resolve("dataset.json"));
+    assertThat(json.get("dims").get("video").asInt()).as("no clip has video, the spec still gives its width")
+        .isEqualTo(FrameVectorizer.dimension(20));
+    assertThat(json.get("dims").get("audio").asInt()).isEqualTo(AudioSpec.defaults().mels() + 3);
+    var clips = DatasetFiles.csvRows(out.resolve("clips.csv"));
+    assertThat(clips).containsExactly(List.of("clip_id", "source", "source_label"),
+        List.of("speech", "emodb", "anger"), List.of("line", "meld", "neutral"));
   }
 
   private static long mediaEnd(Path dataset, String clip) throws IOException {

@@ -7,6 +7,7 @@ import dev.mmstream.schema.v1.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,8 @@ class ManifestTest {
     assertThat(m.errors()).isEmpty();
     assertThat(m.clips()).singleElement().satisfies(c -> {
       assertThat(c.id()).isEqualTo("b");
-      assertThat(c.media()).isEqualTo(dir.resolve("media/b, with comma.mp4"));
+      assertThat(c.media()).contains(dir.resolve("media/b, with comma.mp4"));
+      assertThat(c.attributes()).as("extra columns travel with the clip").containsExactly(Map.entry("extra", "x"));
       assertThat(c.labels()).as("lower case, in label-set order").containsExactly("happy", "sad");
       assertThat(c.captions()).isEmpty();
       assertThat(m.task()).as("no metadata: emotion").isEqualTo(Task.EMOTION);
@@ -90,8 +92,27 @@ class ManifestTest {
     assertThat(m.clips()).isEmpty();
     assertThat(m.errors().get(0).reason())
         .startsWith("manifest line 2: clip id '../escape' may only hold letters, digits")
-        .contains("media_path is empty", "split 'dev' is not train, val or test", "unknown label 'joy' for task emotion");
+        .contains("media_path and captions_path are both empty: a clip needs media, captions (a text-only clip) or both",
+            "split 'dev' is not train, val or test", "unknown label 'joy' for task emotion");
     assertThat(m.errors().get(1).reason()).startsWith("manifest line 3: the row has 1 fields but the header has 4 columns");
+  }
+
+  @Test
+  void aRowWithCaptionsAndNoMediaIsATextOnlyClip() throws IOException {
+    Files.writeString(dir.resolve("line.srt"), "1\n00:00:00,000 --> 00:00:02,000\nOh my God!\n");
+    Path manifest = write("clip_id,media_path,captions_path,labels,split,source,source_label\n",
+        "t1,,line.srt,surprise,test,meld,surprise\n", "t2,,,happy,train,meld,joy\n");
+
+    Manifest m = Manifest.read(manifest, Optional.empty());
+
+    assertThat(m.extraColumns()).containsExactly("source", "source_label");
+    assertThat(m.clips()).singleElement().satisfies(c -> {
+      assertThat(c.media()).isEmpty();
+      assertThat(c.captions()).contains(dir.resolve("line.srt"));
+      assertThat(c.attributes()).containsEntry("source", "meld").containsEntry("source_label", "surprise");
+    });
+    assertThat(m.errors()).singleElement().extracting(ClipError::reason).asString()
+        .contains("media_path and captions_path are both empty");
   }
 
   private Path write(String... lines) throws IOException {
