@@ -11,7 +11,6 @@ import dev.mmstream.streams.config.AlignmentConfig;
 import dev.mmstream.streams.deadletter.DeadLetters;
 import dev.mmstream.streams.inference.WindowScorer;
 import dev.mmstream.streams.state.v1.ReadyWindow;
-import dev.mmstream.streams.state.v1.StreamSession;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
@@ -56,7 +55,7 @@ public final class MmTopology {
     t.addProcessor(Names.ALIGN, () -> new StreamAligner(config, scorer, deadLetters, metrics),
         Names.DECODE_EVENTS, Names.DECODE_FRAMES, Names.DECODE_AUDIO, Names.DECODE_TOKENS);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.SESSIONS_STORE),
-        Serdes.String(), AvroSerde.of(StreamSession.class)), Names.ALIGN);
+        Serdes.String(), SessionSerde.create()), Names.ALIGN);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.BUFFER_STORE),
         Serdes.Bytes(), Serdes.ByteArray()), Names.ALIGN);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.READY_STORE),

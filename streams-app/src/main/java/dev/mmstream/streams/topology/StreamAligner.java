@@ -6,6 +6,7 @@ import dev.mmstream.align.WindowBounds;
 import dev.mmstream.align.WindowSpec;
 import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.v1.DeadLetterReason;
+import dev.mmstream.schema.v1.Modality;
 import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.Task;
@@ -85,6 +86,7 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
         session.setTask(SessionTask.valueOf(event.getTask().name()));
         session.setOriginMs(event.getOriginMs());
         session.setMetadata(event.getMetadata());
+        session.setTextOnly(event.getModalities().equals(List.of(Modality.TEXT)));
         session.setLastActivityWallMs(now());
         closeDueWindows(session);
       }
@@ -119,6 +121,8 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
       session.setAudioProgressMs(Math.max(session.getAudioProgressMs(), f.endMs()));
     } else if (f.modality() == BufferKey.VIDEO) {
       session.setVideoProgressMs(Math.max(session.getVideoProgressMs(), f.endMs()));
+    } else {
+      session.setTextProgressMs(Math.max(session.getTextProgressMs(), f.endMs()));
     }
     session.setMaxMediaMs(Math.max(session.getMaxMediaMs(), f.endMs()));
     session.setLastActivityWallMs(now());
@@ -168,8 +172,14 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
     }
   }
 
-  /** How far every continuous modality (audio, video) has progressed; text is sparse and always early. */
+  /**
+   * How far every continuous modality (audio, video) has progressed; text is sparse and released early, so it
+   * counts only in a stream that declared it carries nothing else.
+   */
   private static long watermark(StreamSession s) {
+    if (s.getTextOnly()) {
+      return s.getTextProgressMs();
+    }
     long audio = s.getAudioProgressMs();
     long video = s.getVideoProgressMs();
     if (audio < 0 && video < 0) {
