@@ -39,8 +39,11 @@ def git_commit() -> str:
 @torch.no_grad()
 def predict(model: FusionModel, dataset: Dataset, indices: np.ndarray, device: torch.device,
             batch_size: int = 256) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """probs (N,C), gates (N,M) and logits (N,C) in eval mode."""
+    """probs (N,C), gates (N,M) and logits (N,C) in eval mode; empty arrays for no indices."""
     model.eval()
+    if len(indices) == 0:
+        c, m = model.cfg.n_labels, len(model.cfg.gate_names)
+        return np.zeros((0, c), np.float32), np.zeros((0, m), np.float32), np.zeros((0, c), np.float32)
     probs, gates, logits = [], [], []
     for start in range(0, len(indices), batch_size):
         batch = dataset.batch(indices[start : start + batch_size], pad_to_max=False).to(device)

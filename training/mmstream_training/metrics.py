@@ -16,14 +16,15 @@ HEADLINE = {
 }
 
 
-def tune_thresholds(y_true: np.ndarray, probs: np.ndarray) -> np.ndarray:
-    """Per label, the threshold (predict positive when prob >= t) that maximises F1 on these windows;
-    0.5 for a label without positives, where F1 cannot be maximised. (N,C), (N,C) -> (C,)."""
+def tune_thresholds(y_true: np.ndarray, probs: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Per label, the threshold (predict positive when prob >= t) that maximises F1 on these windows, each
+    window counting with its weight (None: equally); 0.5 for a label without positives, where F1 cannot be
+    maximised. (N,C), (N,C), (N,) -> (C,)."""
     thresholds = np.full(y_true.shape[1], 0.5)
     for c in range(y_true.shape[1]):
         if y_true[:, c].sum() == 0:
             continue
-        precision, recall, cuts = precision_recall_curve(y_true[:, c], probs[:, c])
+        precision, recall, cuts = precision_recall_curve(y_true[:, c], probs[:, c], sample_weight=weights)
         f1 = 2 * precision[:-1] * recall[:-1] / np.maximum(precision[:-1] + recall[:-1], 1e-12)
         thresholds[c] = float(cuts[int(np.argmax(f1))])
     return thresholds
@@ -94,3 +95,57 @@ def selection_score(task: str, y_true: np.ndarray, probs: np.ndarray) -> float:
 def _nanmean(values) -> float:
     v = np.asarray(values, dtype=float)
     return float(np.nanmean(v)) if np.isfinite(v).any() else float("nan")
+
+
+def source_balanced_weights(sources: np.ndarray) -> np.ndarray:
+    """Per window, 1 / (windows of its source): every source weighs the same in a pooled statistic."""
+    names, inverse, counts = np.unique(sources, return_inverse=True, return_counts=True)
+    return 1.0 / counts[inverse]
+
+
+def items(clips: np.ndarray, y_true: np.ndarray, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Window scores to item (clip) scores: the mean of its windows' probabilities, the clip's labels. Items in
+    order of first appearance: (K,), (K,C), (K,C)."""
+    names, first, inverse = np.unique(clips, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    sums = np.zeros((len(names), probs.shape[1]))
+    np.add.at(sums, inverse, probs)
+    counts = np.bincount(inverse, minlength=len(names))[:, None]
+    return names[order], y_true[first][order], (sums / counts)[order]
+
+
+def top1_accuracy(y_true: np.ndarray, probs: np.ndarray) -> tuple[float, int]:
+    """Over items with exactly one label: how often the highest score is that label, the argmax taken over the
+    labels these items have at all (a corpus without surprise is not asked to rule surprise out). (acc, count)."""
+    single = y_true.sum(axis=1) == 1
+    used = y_true.sum(axis=0) > 0
+    if not single.any():
+        return float("nan"), 0
+    picked = np.where(used[None, :], probs, -np.inf)[single].argmax(axis=1)
+    return float((picked == y_true[single].argmax(axis=1)).mean()), int(single.sum())
+
+
+def silence_rate(probs: np.ndarray, thresholds: np.ndarray) -> float:
+    """Share of the given items on which no label reaches its threshold (what a neutral item should get)."""
+    return float((probs < thresholds[None, :]).all(axis=1).mean()) if len(probs) else float("nan")
+
+
+def source_metrics(task: str, y_true: np.ndarray, probs: np.ndarray, thresholds: np.ndarray, labels,
+                   clips: np.ndarray, neutral: np.ndarray | None = None) -> dict:
+    """One source's metrics on items (clips; window probabilities averaged): the task's metrics, plus for emotion
+    top-1 accuracy on single-label items and the share of neutral items (else of no-label items) that get no
+    label. `neutral` flags, per window, an item the corpus calls neutral."""
+    ids, y, p = items(clips, y_true, probs)
+    metrics = task_metrics(task, y, p, thresholds, labels)
+    metrics["items"], metrics["windows"] = int(len(ids)), int(len(clips))
+    if task == "emotion":
+        metrics["top1_accuracy"], metrics["top1_items"] = top1_accuracy(y, p)
+        if neutral is not None and neutral.any():
+            _, flags, _ = items(clips, neutral[:, None].astype(float), probs)
+            quiet = flags[:, 0] > 0
+            metrics["neutral_kind"] = "neutral"
+        else:
+            quiet = y.sum(axis=1) == 0
+            metrics["neutral_kind"] = "no label"
+        metrics["neutral_silent"], metrics["neutral_items"] = silence_rate(p[quiet], thresholds), int(quiet.sum())
+    return metrics

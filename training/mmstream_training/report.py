@@ -61,11 +61,24 @@ def plot_pr_curves(y_true: np.ndarray, probs: np.ndarray, labels, path: Path) ->
     plt.close(fig)
 
 
+def sources_markdown(sources: dict, title: str) -> str:
+    """One row per source: item-level headline metrics (items = clips, their windows' scores averaged)."""
+    if not sources:
+        return ""
+    keys = [k for k in ("mean_f1", "mean_roc_auc", "top1_accuracy", "neutral_silent", "micro_ap", "macro_ap",
+                        "samples_ap", "weighted_ap") if any(k in m for m in sources.values())]
+    lines = [f"### {title}", "", "| source | items | " + " | ".join(keys) + " |", "|---" * (len(keys) + 2) + "|"]
+    for name, m in sources.items():
+        lines.append(f"| {name} | {m['items']} | " + " | ".join(_fmt(m.get(k)) for k in keys) + " |")
+    return "\n".join(lines)
+
+
 def write_report(model_dir: Path, summary: dict, history: list[dict], metrics: dict,
-                 y_test: np.ndarray, p_test: np.ndarray) -> Path:
+                 y_test: np.ndarray, p_test: np.ndarray, test_sources: dict | None = None) -> Path:
     model_dir = Path(model_dir)
     plot_curves(history, model_dir / "curves.png")
-    plot_pr_curves(y_test, p_test, summary["labels"], model_dir / "pr_curves.png")
+    if len(y_test):
+        plot_pr_curves(y_test, p_test, summary["labels"], model_dir / "pr_curves.png")
     lines = [
         f"# {summary['model_name']} {summary['model_version']}",
         "",
@@ -77,7 +90,9 @@ def write_report(model_dir: Path, summary: dict, history: list[dict], metrics: d
         f"- code: {summary['git_commit']}",
         "- thresholds: per label, maximising F1 on validation; the test split was evaluated once, at the end.",
         "",
-        metrics_markdown(summary["task"], metrics),
+        metrics_markdown(summary["task"], metrics) if metrics else "No test split: no test metrics.",
+        "",
+        sources_markdown(test_sources or {}, "Test metrics per source (items)"),
         "",
         "### Mean GMU gate on test (how much each fused input drove the decision)",
         "",
@@ -87,7 +102,7 @@ def write_report(model_dir: Path, summary: dict, history: list[dict], metrics: d
         "",
         "![training curves](curves.png)",
         "",
-        "![precision-recall curves](pr_curves.png)",
+        "![precision-recall curves](pr_curves.png)" if len(y_test) else "",
         "",
     ]
     path = model_dir / "report.md"

@@ -1,8 +1,12 @@
 """Trains the baseline (MulT-GMU) or hybrid model on a feature dataset, then tunes thresholds on validation,
 evaluates test once, writes report.md and exports model.onnx.
 
-  python -m mmstream_training.train --task emotion --data DATASET --out MODEL_DIR [--arch hybrid|baseline]
-      [--modalities text,audio,video] [--epochs N] [--seed S] [--device cpu|cuda|auto] [--resume]
+  python -m mmstream_training.train --task emotion --data DATASET [--data DATASET2 ...] --out MODEL_DIR
+      [--arch hybrid|baseline] [--modalities text,audio,video] [--epochs N] [--seed S] [--device cpu|cuda|auto]
+      [--resume]
+
+Several --data folders train one model on all of them, each a source: epochs sample the sources by size**alpha,
+validation weighs them equally, and the report gives each source's metrics on its own.
 """
 
 from __future__ import annotations
@@ -24,10 +28,13 @@ from torch.optim.swa_utils import AveragedModel
 from tqdm import tqdm
 
 from mmstream_training import MODALITIES
-from mmstream_training.data import Dataset, feature_stats, load_dataset
+from mmstream_training.data import Dataset, check_splits, feature_stats, load_datasets
+from mmstream_training.data.sampling import epoch_order
 from mmstream_training.export_onnx import export
 from mmstream_training.inference import BUNDLE, CHECKPOINT, git_commit, pick_device, predict
-from mmstream_training.metrics import selection_score, task_metrics, tune_thresholds
+from mmstream_training.metrics import (
+    selection_score, source_balanced_weights, source_metrics, task_metrics, tune_thresholds,
+)
 from mmstream_training.models import FusionModel, ModelConfig
 from mmstream_training.report import write_report
 
@@ -38,7 +45,7 @@ SCORE_TIE = 1e-4  # validation scores closer than this count as equal
 @dataclass(frozen=True)
 class TrainConfig:
     task: str
-    data: str
+    data: tuple[str, ...]  # dataset folders (or NAME=FOLDER), each one source
     out: str
     arch: str = "hybrid"
     modalities: tuple[str, ...] = MODALITIES
@@ -53,6 +60,10 @@ class TrainConfig:
     weight_decay: float = 0.0  # AdamW's decoupled weight decay (0: plain Adam)
     aux_weight: float = 0.5  # hybrid: weight of the per-modality late heads' own losses (0: mixture only)
     ema_epochs: float = 2.0  # validate, select and export a moving average of the weights over about this many epochs (0: off)
+    source_alpha: float = 0.5  # several sources: each gets a share of an epoch proportional to its size**alpha
+    epoch_windows: int | None = None  # windows per epoch (None: as many as the training split has)
+    val_groups: tuple[str, ...] = ()  # clips.csv groups (e.g. speakers) that are val in their source, the rest
+    test_groups: tuple[str, ...] = ()  # of that source train: leave-one-group-out folds
     seed: int = 0
     device: str = "auto"
     export: bool = True
@@ -75,6 +86,8 @@ class TrainConfig:
         }
         if task not in seed_paper:
             raise SystemExit(f"--task must be emotion or genre, got {task!r}")
+        if isinstance(overrides.get("data"), str):
+            overrides["data"] = (overrides["data"],)
         return TrainConfig(task=task, **{**seed_paper[task], **overrides})
 
     def model_config(self, dataset: Dataset) -> ModelConfig:
@@ -93,6 +106,7 @@ class TrainResult:
     best_epoch: int
     epochs_run: int
     train_seconds: float
+    test_sources: dict = dataclasses.field(default_factory=dict)  # source -> item-level metrics
 
 
 def seed_everything(seed: int) -> None:
@@ -119,7 +133,8 @@ def drop_modalities(masks: dict[str, torch.Tensor], p: float, gen: torch.Generat
 
 def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epoch, ema=None) -> float:
     model.train()
-    order = np.random.default_rng([cfg.seed, epoch]).permutation(indices)
+    order = epoch_order(indices, dataset.sources, cfg.source_alpha, cfg.epoch_windows,
+                        np.random.default_rng([cfg.seed, epoch]))
     total, count = 0.0, 0
     starts = range(0, len(order), cfg.batch_size)
     bar = tqdm(starts, desc=f"epoch {epoch}", unit="batch", leave=False, file=sys.stderr, disable=None)
@@ -165,20 +180,44 @@ def late_head_loss(late: torch.Tensor, present: torch.Tensor, targets: torch.Ten
 
 
 def validate(model, dataset, indices, task, weights, device) -> tuple[float, float]:
+    """Validation loss and selection score; with several sources, the mean of each source's own score, so a
+    large source cannot choose the epoch alone."""
     probs, _, logits = predict(model, dataset, indices, device)
     y = dataset.targets[indices]
     loss = F.binary_cross_entropy_with_logits(
         torch.from_numpy(logits), torch.from_numpy(y), pos_weight=weights.cpu()
     ).item()
-    score = selection_score(task, y, probs)
+    own = dataset.sources[indices]
+    scores = [selection_score(task, y[own == s], probs[own == s]) for s in dict.fromkeys(own.tolist())]
+    score = float(np.nanmean(scores)) if np.isfinite(scores).any() else float("nan")
     return loss, score if np.isfinite(score) else -loss  # undefined score (tiny val split): use the loss
+
+
+def regroup(dataset: Dataset, val_groups: tuple[str, ...], test_groups: tuple[str, ...]) -> Dataset:
+    """Leave-group-out splits: in each source holding one of these clips.csv groups, windows of a test group are
+    test, of a val group val, and every other window of that source train. Other sources keep their splits."""
+    if not val_groups and not test_groups:
+        return dataset
+    groups = np.array([dataset.attribute(c, "group") for c in dataset.clips])
+    wanted = set(val_groups) | set(test_groups)
+    missing = wanted - set(groups.tolist())
+    if missing:
+        raise SystemExit(f"groups {sorted(missing)} are in no dataset's clips.csv; known groups look like "
+                         f"{sorted(set(groups.tolist()) - {''})[:5]}")
+    touched = np.isin(dataset.sources, np.unique(dataset.sources[np.isin(groups, list(wanted))]))
+    splits = dataset.splits.copy()
+    splits[touched] = "train"
+    splits[touched & np.isin(groups, list(val_groups))] = "val"
+    splits[touched & np.isin(groups, list(test_groups))] = "test"
+    return dataset.with_splits(splits)
 
 
 def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
     t0 = time.time()
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
-    dataset = load_dataset(cfg.data, cfg.task)
+    dataset = regroup(load_datasets(cfg.data, cfg.task), cfg.val_groups, cfg.test_groups)
+    check_splits(dataset)
     device = pick_device(cfg.device)
     seed_everything(cfg.seed)
     model_cfg = cfg.model_config(dataset)
@@ -205,6 +244,10 @@ def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
     earlier = state.get("elapsed", sum(h["seconds"] for h in state["history"]))
     log(f"{cfg.arch} on {cfg.task}: {model.n_parameters():,} parameters, device {device}, windows "
         f"train/val/test {len(train_idx)}/{len(val_idx)}/{len(test_idx)}, modalities {','.join(cfg.modalities)}")
+    if len(dataset.info.sources) > 1:
+        log("sources (train/val/test windows): " + ", ".join(
+            f"{s} {len(dataset.indices('train', s))}/{len(dataset.indices('val', s))}/{len(dataset.indices('test', s))}"
+            for s in dataset.source_names()))
 
     score_name = "mean ROC-AUC" if cfg.task == "emotion" else "micro AP"
     while not state["stopped"] and state["epoch"] < cfg.max_epochs:
@@ -273,36 +316,65 @@ def _finish(cfg, dataset, model, best_weights, state, device, train_seconds, log
     model.load_state_dict(best_weights)
     val_idx, test_idx = dataset.indices("val"), dataset.indices("test")
     p_val, _, _ = predict(model, dataset, val_idx, device)
-    thresholds = tune_thresholds(dataset.targets[val_idx], p_val)
+    # One set of thresholds serves every input; each source weighs the same in choosing it.
+    thresholds = tune_thresholds(dataset.targets[val_idx], p_val, source_balanced_weights(dataset.sources[val_idx]))
     val_metrics = task_metrics(cfg.task, dataset.targets[val_idx], p_val, thresholds, info.labels)
+    val_sources = per_source(cfg.task, dataset, val_idx, p_val, thresholds)
     p_test, g_test, _ = predict(model, dataset, test_idx, device)  # the one look at test
-    test_metrics = task_metrics(cfg.task, dataset.targets[test_idx], p_test, thresholds, info.labels)
+    test_metrics = (task_metrics(cfg.task, dataset.targets[test_idx], p_test, thresholds, info.labels)
+                    if len(test_idx) else {})
+    test_sources = per_source(cfg.task, dataset, test_idx, p_test, thresholds)
     commit = git_commit()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
     summary = {
         "task": cfg.task, "labels": list(info.labels), "architecture": cfg.arch, "modalities": list(cfg.modalities),
         "model_name": f"mmstream-{cfg.task}-{cfg.arch}", "model_version": f"{stamp}-{commit[:12]}",
-        "dataset": str(info.path), "dataset_hash": info.hash, "git_commit": commit,
+        "dataset": ", ".join(str(d) for d in cfg.data), "dataset_hash": info.hash, "git_commit": commit,
+        "sources": dataset.source_names(),
         "spec_ids": info.spec_ids, "max_lengths": info.max_lengths, "input_dims": info.dims,
         "gate_names": list(model.cfg.gate_names), "thresholds": thresholds.tolist(),
         "best_epoch": state["best_epoch"], "epochs_run": state["epoch"], "train_seconds": train_seconds,
         "parameters": model.n_parameters(), "device": str(device),
         "split_sizes": {s: int(len(dataset.indices(s))) for s in ("train", "val", "test")},
-        "mean_test_gates": g_test.mean(axis=0).tolist(),
+        "mean_test_gates": g_test.mean(axis=0).tolist() if len(test_idx) else [],
     }
     torch.save({**summary, "model_config": model.cfg.to_dict(), "train_config": dataclasses.asdict(cfg),
                 "state_dict": {k: v.cpu() for k, v in best_weights.items()}}, out / BUNDLE)
     (out / "metrics.json").write_text(json.dumps(
-        {"summary": summary, "val": val_metrics, "test": test_metrics, "history": state["history"]}, indent=2))
-    write_report(out, summary, state["history"], test_metrics, dataset.targets[test_idx], p_test)
-    headline = "  ".join(f"{k} {v:.4f}" for k, v in test_metrics.items() if k != "per_label")
-    log(f"test (once, thresholds from validation): {headline}")
+        {"summary": summary, "val": val_metrics, "test": test_metrics, "val_sources": val_sources,
+         "test_sources": test_sources, "history": state["history"]}, indent=2))
+    write_report(out, summary, state["history"], test_metrics, dataset.targets[test_idx], p_test, test_sources)
+    if test_metrics:
+        headline = "  ".join(f"{k} {v:.4f}" for k, v in test_metrics.items() if k != "per_label")
+        log(f"test (once, thresholds from validation): {headline}")
+    for source, m in test_sources.items():
+        log(f"  {source}: " + "  ".join(f"{k} {m[k]:.4f}" for k in SOURCE_HEADLINE[cfg.task] if k in m))
     if cfg.export:
         parity = export(model, out / "model.onnx", onnx_metadata(summary), info.max_lengths, seed=cfg.seed)
         log(f"exported {out / 'model.onnx'} ({(out / 'model.onnx').stat().st_size / 1e6:.1f} MB); "
             f"ONNX Runtime parity max |diff| {max(parity.values()):.2e}")
     log(f"report: {out / 'report.md'}")
-    return TrainResult(out, test_metrics, val_metrics, state["best_epoch"], state["epoch"], train_seconds)
+    return TrainResult(out, test_metrics, val_metrics, state["best_epoch"], state["epoch"], train_seconds,
+                       test_sources)
+
+
+SOURCE_HEADLINE = {
+    "emotion": ("mean_f1", "mean_roc_auc", "top1_accuracy", "neutral_silent"),
+    "genre": ("micro_ap", "macro_ap", "samples_ap", "weighted_ap"),
+}
+
+
+def per_source(task: str, dataset: Dataset, indices: np.ndarray, probs: np.ndarray, thresholds: np.ndarray) -> dict:
+    """Item-level metrics of each source that has windows among `indices`."""
+    own = dataset.sources[indices]
+    result = {}
+    for source in dict.fromkeys(own.tolist()):
+        at = own == source
+        clips = dataset.clips[indices][at]
+        neutral = np.array([dataset.attribute(c, "source_label") == "neutral" for c in clips])
+        result[source] = source_metrics(task, dataset.targets[indices][at], probs[at], thresholds,
+                                        dataset.info.labels, clips, neutral)
+    return result
 
 
 def finished(cfg: TrainConfig) -> TrainResult | None:
@@ -315,7 +387,8 @@ def finished(cfg: TrainConfig) -> TrainResult | None:
         return None
     m = json.loads((out / "metrics.json").read_text())
     s = m["summary"]
-    return TrainResult(out, m["test"], m["val"], s["best_epoch"], s["epochs_run"], s["train_seconds"])
+    return TrainResult(out, m["test"], m["val"], s["best_epoch"], s["epochs_run"], s["train_seconds"],
+                       m.get("test_sources", {}))
 
 
 def onnx_metadata(summary: dict) -> dict:
@@ -327,7 +400,9 @@ def onnx_metadata(summary: dict) -> dict:
 def parse_args(argv=None) -> tuple[TrainConfig, bool]:
     p = argparse.ArgumentParser(prog="mmstream train", description=__doc__.split("\n\n")[0])
     p.add_argument("--task", required=True, choices=["emotion", "genre"])
-    p.add_argument("--data", required=True, help="dataset directory written by `mmstream extract`")
+    p.add_argument("--data", required=True, action="append",
+                   help="dataset directory written by `mmstream extract` (NAME=DIR names the source); repeat it to "
+                        "train on several datasets together")
     p.add_argument("--out", required=True, help="model directory (checkpoints, model.onnx, report.md)")
     p.add_argument("--arch", choices=["hybrid", "baseline"], default="hybrid")
     p.add_argument("--modalities", default=",".join(MODALITIES), help="comma-separated subset, for ablations")
@@ -338,6 +413,13 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
     p.add_argument("--lr", type=float)
     p.add_argument("--patience", type=int)
     p.add_argument("--threads", type=int, help="CPU threads for PyTorch (default: PyTorch's choice)")
+    p.add_argument("--epoch-windows", type=int,
+                   help="windows per epoch, drawn from the sources by size**alpha (default: the training split's size)")
+    p.add_argument("--source-alpha", type=float, help="several --data: epoch share of a source = size**alpha, "
+                                                       "normalised (default 0.5; 1 = plain concatenation)")
+    p.add_argument("--val-groups", default="", help="comma-separated clips.csv groups (e.g. speaker-03) that become "
+                                                    "val in their source; the rest of that source is train")
+    p.add_argument("--test-groups", default="", help="as --val-groups, for test (leave-one-group-out folds)")
     p.add_argument("--no-export", action="store_true", help="skip the ONNX export")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     a = p.parse_args(argv)
@@ -347,8 +429,11 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
     if not modalities or set(modalities) - set(MODALITIES):
         p.error(f"--modalities must be a comma-separated subset of {','.join(MODALITIES)}, got {a.modalities!r}")
     overrides = {k: v for k, v in {"max_epochs": a.epochs, "batch_size": a.batch_size, "lr": a.lr,
-                                   "patience": a.patience}.items() if v is not None}
-    cfg = TrainConfig.for_task(a.task, data=a.data, out=a.out, arch=a.arch, modalities=modalities, seed=a.seed,
+                                   "patience": a.patience, "epoch_windows": a.epoch_windows,
+                                   "source_alpha": a.source_alpha}.items() if v is not None}
+    overrides["val_groups"] = tuple(g.strip() for g in a.val_groups.split(",") if g.strip())
+    overrides["test_groups"] = tuple(g.strip() for g in a.test_groups.split(",") if g.strip())
+    cfg = TrainConfig.for_task(a.task, data=tuple(a.data), out=a.out, arch=a.arch, modalities=modalities, seed=a.seed,
                                device=a.device, export=not a.no_export, **overrides)
     return cfg, a.resume
 

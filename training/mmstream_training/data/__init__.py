@@ -1,5 +1,8 @@
 """Feature datasets: the Avro windows written by `extract`, validated and padded into model batches."""
 
-from mmstream_training.data.dataset import Batch, Dataset, DatasetError, DatasetInfo, feature_stats, load_dataset
+from mmstream_training.data.dataset import (
+    Batch, Dataset, DatasetError, DatasetInfo, check_splits, feature_stats, load_dataset, load_datasets,
+)
 
-__all__ = ["Batch", "Dataset", "DatasetError", "DatasetInfo", "feature_stats", "load_dataset"]
+__all__ = ["Batch", "Dataset", "DatasetError", "DatasetInfo", "check_splits", "feature_stats", "load_dataset",
+           "load_datasets"]

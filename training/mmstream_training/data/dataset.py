@@ -6,6 +6,9 @@ because a silently wrong feature would train a model that fails in serving."""
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +38,7 @@ class DatasetInfo:
     dims: dict[str, int]  # feature columns per modality
     max_lengths: dict[str, int]  # steps per modality after the assembler's subsampling
     hash: str
+    sources: tuple[str, ...] = ()  # names of the datasets it was combined from (load_datasets); one otherwise
 
     @staticmethod
     def read(directory: Path) -> DatasetInfo:
@@ -93,19 +97,39 @@ class Batch:
 
 @dataclass(frozen=True)
 class Dataset:
-    """All windows in memory, unpadded: steps[m][i] is a (rows, D_m) float32 array (rows may be 0)."""
+    """All windows in memory, unpadded: steps[m][i] is a (rows, D_m) float32 array (rows may be 0).
+    clips[i] is window i's clip (stream id), sources[i] the dataset it came from; attributes[clip] holds the
+    clip's row of clips.csv (the manifest's extra columns: source, group, source_label, ...)."""
 
     info: DatasetInfo
     steps: dict[str, list[np.ndarray]]
     targets: np.ndarray  # (N,C) float32
     splits: np.ndarray  # (N,) str
     window_ids: list[str]  # "clip@start-end" for messages and reports
+    clips: np.ndarray  # (N,) str
+    sources: np.ndarray  # (N,) str
+    attributes: dict[str, dict[str, str]]
 
     def __len__(self) -> int:
         return len(self.window_ids)
 
-    def indices(self, split: str) -> np.ndarray:
-        return np.flatnonzero(self.splits == split)
+    def indices(self, split: str, source: str | None = None) -> np.ndarray:
+        chosen = self.splits == split
+        if source is not None:
+            chosen &= self.sources == source
+        return np.flatnonzero(chosen)
+
+    def source_names(self) -> list[str]:
+        """Sources in the order they were loaded."""
+        return list(dict.fromkeys(self.sources.tolist()))
+
+    def attribute(self, clip: str, column: str, default: str = "") -> str:
+        return self.attributes.get(clip, {}).get(column, default)
+
+    def with_splits(self, splits: np.ndarray) -> Dataset:
+        """The same windows under other split assignments (e.g. one speaker held out)."""
+        assert splits.shape == self.splits.shape, "one split per window"
+        return dataclasses.replace(self, splits=splits)
 
     def batch(self, indices: np.ndarray, pad_to_max: bool = True) -> Batch:
         """Pads to max_lengths (the serving contract) or, for speed, to the longest window in the batch;
@@ -123,8 +147,9 @@ class Dataset:
         return Batch(features, masks, torch.from_numpy(self.targets[indices]))
 
 
-def load_dataset(directory: Path | str, task: str | None = None) -> Dataset:
-    """Reads and validates every window; `task`, when given, must match dataset.json."""
+def load_dataset(directory: Path | str, task: str | None = None, name: str | None = None) -> Dataset:
+    """Reads and validates every window; `task`, when given, must match dataset.json. The source name is
+    `name`, else clips.csv's `source` column, else the folder's name."""
     info = DatasetInfo.read(Path(directory))
     if task is not None and task != info.task:
         raise DatasetError(f"{info.path} holds a {info.task} dataset but --task {task} was asked for")
@@ -133,7 +158,7 @@ def load_dataset(directory: Path | str, task: str | None = None) -> Dataset:
         raise DatasetError(f"{info.path / 'windows'} holds no .avro files; re-run `mmstream extract`")
     label_index = {name: i for i, name in enumerate(info.labels)}
     steps: dict[str, list[np.ndarray]] = {m: [] for m in MODALITIES}
-    targets, splits, ids = [], [], []
+    targets, splits, ids, clips = [], [], [], []
     for path in files:
         with path.open("rb") as f:
             for record in fastavro.reader(f):
@@ -143,18 +168,72 @@ def load_dataset(directory: Path | str, task: str | None = None) -> Dataset:
                 for m in MODALITIES:
                     steps[m].append(_matrix(record[m], m, info, where))
                 target = np.zeros(len(info.labels), dtype=np.float32)
-                for name in record["labels"]:
-                    if name not in label_index:
-                        raise DatasetError(f"{where}: label {name!r} is not in dataset.json labels {list(info.labels)}")
-                    target[label_index[name]] = 1.0
+                for label in record["labels"]:
+                    if label not in label_index:
+                        raise DatasetError(f"{where}: label {label!r} is not in dataset.json labels {list(info.labels)}")
+                    target[label_index[label]] = 1.0
                 targets.append(target)
                 splits.append(record["split"])
                 ids.append(window_id)
-    dataset = Dataset(info, steps, np.stack(targets), np.array(splits), ids)
-    for split in SPLITS:
+                clips.append(record["stream_id"])
+    attributes = read_clips_csv(info.path / "clips.csv")
+    if name is None:
+        named = {a.get("source", "") for a in attributes.values()} - {""}
+        name = named.pop() if len(named) == 1 else info.path.name
+    info = dataclasses.replace(info, sources=(name,))
+    return Dataset(info, steps, np.stack(targets), np.array(splits), ids, np.array(clips),
+                   np.full(len(ids), name, dtype=object), attributes)
+
+
+def read_clips_csv(path: Path) -> dict[str, dict[str, str]]:
+    """clips.csv (clip_id + the manifest's extra columns) by clip id; empty when the file is absent."""
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as f:
+        return {row["clip_id"]: {k: v for k, v in row.items() if k != "clip_id"} for row in csv.DictReader(f)}
+
+
+def load_datasets(specs, task: str | None = None) -> Dataset:
+    """Several datasets as one, each a source: `specs` are folders or NAME=FOLDER. They must have been extracted
+    with the same feature and window settings (a modality none of a source's windows has is masked there)."""
+    parts = []
+    for spec in specs:
+        name, _, folder = str(spec).rpartition("=") if "=" in str(spec) else (None, "", str(spec))
+        parts.append(load_dataset(folder, task, name or None))
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0].info
+    names = [p.info.sources[0] for p in parts]
+    if len(set(names)) != len(names):
+        raise DatasetError(f"two datasets share the source name among {names}: name them with --data NAME=FOLDER")
+    for p in parts[1:]:
+        for key in ("task", "labels", "spec_ids", "dims", "max_lengths"):
+            if getattr(p.info, key) != getattr(first, key):
+                raise DatasetError(
+                    f"{p.info.path} and {first.path} differ in {key} ({getattr(p.info, key)} vs {getattr(first, key)}): "
+                    "extract every dataset with the same settings (the defaults) to train on them together")
+    seen: dict[str, str] = {}
+    for p in parts:
+        for clip in dict.fromkeys(p.clips.tolist()):
+            other = seen.setdefault(clip, p.info.sources[0])
+            if other != p.info.sources[0]:
+                raise DatasetError(f"clip id {clip!r} is in both {other} and {p.info.sources[0]}: clip ids must be "
+                                   "unique across the datasets trained on together")
+    steps = {m: [x for p in parts for x in p.steps[m]] for m in MODALITIES}
+    combined_hash = hashlib.sha256("".join(p.info.hash for p in parts).encode()).hexdigest()
+    info = dataclasses.replace(first, hash=combined_hash, sources=tuple(names))
+    return Dataset(
+        info, steps, np.concatenate([p.targets for p in parts]), np.concatenate([p.splits for p in parts]),
+        [w for p in parts for w in p.window_ids], np.concatenate([p.clips for p in parts]),
+        np.concatenate([p.sources for p in parts]), {k: v for p in parts for k, v in p.attributes.items()})
+
+
+def check_splits(dataset: Dataset, need_test: bool = False) -> None:
+    """Training needs train and val windows; test is evaluated where a source has it."""
+    for split in ("train", "val", "test") if need_test else ("train", "val"):
         if len(dataset.indices(split)) == 0:
-            raise DatasetError(f"{info.path}: no window is in the {split!r} split; train/val/test all need windows")
-    return dataset
+            raise DatasetError(f"{dataset.info.path}: no window is in the {split!r} split; "
+                               f"training needs train and val windows")
 
 
 def _check_window(record: dict, info: DatasetInfo, where: str) -> None:
