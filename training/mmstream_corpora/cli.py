@@ -69,9 +69,18 @@ def speakers(value: str) -> tuple[str, ...]:
 
 
 def limited(items, limit):
-    kept, per_split = [], {}
+    """At most `limit` items per split, taken round-robin over groups (speakers, dialogues), so a small import
+    still has every speaker; in the corpus's order otherwise."""
+    by_split: dict[str, dict[str, list]] = {}
     for item in items:
-        if per_split.get(item.split, 0) < limit:
-            per_split[item.split] = per_split.get(item.split, 0) + 1
-            kept.append(item)
-    return kept
+        by_split.setdefault(item.split, {}).setdefault(item.group, []).append(item)
+    kept = set()
+    for groups in by_split.values():
+        queues = [list(g) for g in groups.values()]
+        taken = 0
+        while taken < limit and any(queues):
+            for q in queues:
+                if q and taken < limit:
+                    kept.add(id(q.pop(0)))
+                    taken += 1
+    return [item for item in items if id(item) in kept]

@@ -1,24 +1,30 @@
-"""Evaluates a trained model on a dataset's test split, with the thresholds tuned at training time.
+"""Evaluates a trained model on datasets, with the thresholds chosen at training time: the pooled metrics of a
+split and, per source, item-level tables in the layout of the seed paper's Tables 1-2.
 
-  python -m mmstream_training.evaluate --model MODEL_DIR --data DATASET [--onnx] [--split test]
+  python -m mmstream_training.evaluate --model MODEL --data DATASET [--data DATASET2 ...] [--onnx] [--split test]
 
---onnx runs MODEL_DIR/model.onnx through ONNX Runtime (what the streams app runs) instead of PyTorch, reading
-task, labels, thresholds and spec ids from the file's own metadata."""
+MODEL is a folder written by `mmstream train` (PyTorch's model.pt, or with --onnx its ONNX file) or an .onnx file
+such as models/pretrained/emotion.onnx, which runs in ONNX Runtime (what the streams app runs), reading task,
+labels, thresholds and spec ids from the file's own metadata."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 import onnxruntime as ort
 
-from mmstream_training.data import Dataset, DatasetError, load_dataset
+from mmstream_training.data import Dataset, DatasetError, load_datasets
 from mmstream_training.export_onnx import INPUTS, OUTPUTS, read_metadata
-from mmstream_training.inference import load_bundle, pick_device, predict
-from mmstream_training.metrics import task_metrics
+from mmstream_training.inference import BUNDLE, load_bundle, pick_device, predict
+from mmstream_training.metrics import source_metrics, task_metrics
 from mmstream_training.report import metrics_markdown
+from mmstream_training.tables import emotion_table
+
+ONNX_NAMES = ("model.onnx", "emotion.onnx", "genre.onnx")
 
 
 def check_compatible(dataset: Dataset, task: str, labels: list[str], spec_ids: dict[str, str], source: str) -> None:
@@ -28,13 +34,15 @@ def check_compatible(dataset: Dataset, task: str, labels: list[str], spec_ids: d
     if list(info.labels) != list(labels):
         raise DatasetError(f"{source} predicts labels {labels} but {info.path} has {list(info.labels)}")
     if info.spec_ids != spec_ids:
-        raise DatasetError(f"{source} was trained on features {spec_ids} but {info.path} holds {info.spec_ids}: "
+        differ = {k: (spec_ids.get(k), info.spec_ids.get(k)) for k in set(spec_ids) | set(info.spec_ids)
+                  if spec_ids.get(k) != info.spec_ids.get(k)}
+        raise DatasetError(f"{source} was trained on other features than {info.path} holds (model, dataset): {differ}; "
                            "extract the dataset with the model's feature settings")
 
 
 def predict_onnx(path: Path, dataset: Dataset, indices: np.ndarray, batch_size: int = 256) -> np.ndarray:
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    probs = []
+    probs = [np.zeros((0, len(dataset.info.labels)), np.float32)]
     for start in range(0, len(indices), batch_size):
         batch = dataset.batch(indices[start : start + batch_size], pad_to_max=True)  # exactly what serving feeds
         feed = {name: t.numpy() for name, t in zip(INPUTS, batch.inputs())}
@@ -42,41 +50,81 @@ def predict_onnx(path: Path, dataset: Dataset, indices: np.ndarray, batch_size: 
     return np.concatenate(probs)
 
 
-def evaluate(model_dir: Path | str, data: Path | str, use_onnx: bool = False, split: str = "test",
-             device: str = "auto") -> dict:
-    model_dir = Path(model_dir)
-    if use_onnx:
-        path = model_dir / "model.onnx"
-        if not path.is_file():
-            raise SystemExit(f"{path} not found: train with export enabled first")
+def onnx_file(model: Path, use_onnx: bool) -> Path | None:
+    """The ONNX file to run: MODEL itself, or in a folder the first ONNX file when --onnx is given or there is no
+    PyTorch bundle. None: run PyTorch's model.pt."""
+    if model.is_file():
+        if model.suffix != ".onnx":
+            raise SystemExit(f"--model {model} is neither a model folder nor an .onnx file")
+        return model
+    if not model.is_dir():
+        raise SystemExit(f"--model {model} does not exist: give a folder written by `mmstream train` or an .onnx file")
+    if use_onnx or not (model / BUNDLE).is_file():
+        for name in ONNX_NAMES:
+            if (model / name).is_file():
+                return model / name
+        raise SystemExit(f"{model} holds no {' / '.join(ONNX_NAMES)}: train with export enabled, or point --model at "
+                         "an .onnx file")
+    return None
+
+
+def evaluate(model_path: Path | str, data, use_onnx: bool = False, split: str = "test", device: str = "auto") -> dict:
+    """Pooled metrics of `split` plus "sources": item-level metrics per source; `data` is one folder or several."""
+    model_path = Path(model_path)
+    path = onnx_file(model_path, use_onnx)
+    if path is not None:
         meta = read_metadata(path)
         task, labels = meta["task"], json.loads(meta["labels"])
         thresholds, spec_ids = np.array(json.loads(meta["thresholds"])), json.loads(meta["spec_ids"])
         source = str(path)
     else:
         dev = pick_device(device)
-        model, bundle = load_bundle(model_dir, dev)
+        model, bundle = load_bundle(model_path, dev)
         task, labels, spec_ids = bundle["task"], bundle["labels"], bundle["spec_ids"]
-        thresholds, source = np.array(bundle["thresholds"]), str(model_dir / "model.pt")
-    dataset = load_dataset(data)
+        thresholds, source = np.array(bundle["thresholds"]), str(model_path / BUNDLE)
+    dataset = load_datasets([data] if isinstance(data, (str, Path)) else list(data))
     check_compatible(dataset, task, labels, spec_ids, source)
     indices = dataset.indices(split)
-    probs = predict_onnx(path, dataset, indices) if use_onnx else predict(model, dataset, indices, dev)[0]
-    return task_metrics(task, dataset.targets[indices], probs, thresholds, labels) | {"task": task}
+    if len(indices) == 0:
+        raise DatasetError(f"no window of {', '.join(dataset.source_names())} is in the {split!r} split")
+    probs = predict_onnx(path, dataset, indices) if path is not None else predict(model, dataset, indices, dev)[0]
+    sources = {}
+    for name in dataset.source_names():
+        at = dataset.sources[indices] == name
+        if at.any():
+            clips = dataset.clips[indices][at]
+            neutral = np.array([dataset.attribute(c, "source_label") == "neutral" for c in clips])
+            sources[name] = source_metrics(task, dataset.targets[indices][at], probs[at], thresholds, labels, clips,
+                                           neutral)
+    pooled = task_metrics(task, dataset.targets[indices], probs, thresholds, labels)
+    return pooled | {"task": task, "labels": labels, "sources": sources}
 
 
-def main(argv=None) -> None:
-    p = argparse.ArgumentParser(prog="mmstream evaluate", description=__doc__.split("\n\n")[0])
-    p.add_argument("--model", required=True, help="model directory written by `mmstream train`")
-    p.add_argument("--data", required=True, help="dataset directory written by `mmstream extract`")
-    p.add_argument("--onnx", action="store_true", help="evaluate model.onnx with ONNX Runtime")
-    p.add_argument("--split", default="test", choices=["train", "val", "test"])
-    p.add_argument("--device", default="auto")
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="mmstream evaluate", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--model", required=True, help="model folder written by `mmstream train`, or an .onnx file")
+    p.add_argument("--data", required=True, action="append",
+                   help="dataset folder written by `mmstream extract` (NAME=DIR names the source); repeatable")
+    p.add_argument("--onnx", action="store_true", help="run the folder's ONNX file in ONNX Runtime instead of PyTorch")
+    p.add_argument("--split", default="test", choices=["train", "val", "test"], help="which windows to score")
+    p.add_argument("--device", default="auto", help="PyTorch device: cpu, cuda or auto")
     a = p.parse_args(argv)
-    metrics = evaluate(a.model, a.data, a.onnx, a.split, a.device)
-    engine = "ONNX Runtime" if a.onnx else "PyTorch"
-    print(metrics_markdown(metrics["task"], metrics, title=f"{a.split} metrics ({engine}, {a.model})"))
+    try:
+        metrics = evaluate(a.model, a.data, a.onnx, a.split, a.device)
+    except DatasetError as e:
+        print(f"mmstream evaluate: {e}", file=sys.stderr)
+        return 1
+    engine = "ONNX Runtime" if onnx_file(Path(a.model), a.onnx) else "PyTorch"
+    print(metrics_markdown(metrics["task"], metrics, title=f"{a.split} metrics, all windows ({engine}, {a.model})"))
+    for name, m in metrics["sources"].items():
+        print()
+        if metrics["task"] == "emotion":
+            print(emotion_table(f"{name}, {a.split} split, items (a clip's windows averaged)", [m], metrics["labels"]))
+        else:
+            print(metrics_markdown("genre", m, title=f"{name}, {a.split} split, items"))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -71,6 +71,8 @@ class TrainConfig:
     n_heads: int = 4
     crossmodal_layers: int = 2
     self_layers: int = 1
+    pooling: str = "mean"
+    spec_augment: tuple[str, ...] = ()
 
     @staticmethod
     def for_task(task: str, **overrides) -> TrainConfig:
@@ -94,7 +96,7 @@ class TrainConfig:
         return ModelConfig(
             input_dims=dict(dataset.info.dims), n_labels=len(dataset.info.labels), arch=self.arch,
             modalities=self.modalities, d=self.d, n_heads=self.n_heads, crossmodal_layers=self.crossmodal_layers,
-            self_layers=self.self_layers, dropout=self.dropout,
+            self_layers=self.self_layers, dropout=self.dropout, pooling=self.pooling, spec_augment=self.spec_augment,
         )
 
 

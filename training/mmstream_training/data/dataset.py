@@ -10,6 +10,8 @@ import csv
 import dataclasses
 import hashlib
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,6 +155,21 @@ def load_dataset(directory: Path | str, task: str | None = None, name: str | Non
     info = DatasetInfo.read(Path(directory))
     if task is not None and task != info.task:
         raise DatasetError(f"{info.path} holds a {info.task} dataset but --task {task} was asked for")
+    cached = _read_cache(info)
+    if cached is None:
+        cached = _parse_windows(info)
+        _write_cache(info, *cached)
+    steps, targets, splits, ids, clips = cached
+    attributes = read_clips_csv(info.path / "clips.csv")
+    if name is None:
+        named = {a.get("source", "") for a in attributes.values()} - {""}
+        name = named.pop() if len(named) == 1 else info.path.name
+    info = dataclasses.replace(info, sources=(name,))
+    return Dataset(info, steps, targets, splits, ids, clips, np.full(len(ids), name, dtype=object), attributes)
+
+
+def _parse_windows(info: DatasetInfo):
+    """Reads and checks every window of windows/*.avro: (steps, targets, splits, window ids, clips)."""
     files = sorted((info.path / "windows").glob("*.avro"))
     if not files:
         raise DatasetError(f"{info.path / 'windows'} holds no .avro files; re-run `mmstream extract`")
@@ -176,13 +193,50 @@ def load_dataset(directory: Path | str, task: str | None = None, name: str | Non
                 splits.append(record["split"])
                 ids.append(window_id)
                 clips.append(record["stream_id"])
-    attributes = read_clips_csv(info.path / "clips.csv")
-    if name is None:
-        named = {a.get("source", "") for a in attributes.values()} - {""}
-        name = named.pop() if len(named) == 1 else info.path.name
-    info = dataclasses.replace(info, sources=(name,))
-    return Dataset(info, steps, np.stack(targets), np.array(splits), ids, np.array(clips),
-                   np.full(len(ids), name, dtype=object), attributes)
+    return steps, np.stack(targets), np.array(splits), ids, np.array(clips)
+
+
+# Parsing Avro into arrays takes minutes for a corpus of 100k+ windows; the parsed, checked arrays are kept
+# beside the dataset, keyed by its hash (a re-extract changes the hash and so bypasses the old cache).
+CACHE_VERSION = 1
+
+
+def _cache_dir(info: DatasetInfo) -> Path:
+    return info.path / ".cache" / f"v{CACHE_VERSION}-{info.hash[:24]}"
+
+
+def _read_cache(info: DatasetInfo):
+    folder = _cache_dir(info)
+    if not (folder / "complete").is_file():
+        return None
+    steps = {}
+    for m in MODALITIES:
+        rows = np.load(folder / f"{m}.rows.npy", mmap_mode="r")
+        offsets = np.load(folder / f"{m}.offsets.npy")
+        steps[m] = [rows[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
+    meta = np.load(folder / "windows.npz")
+    return steps, meta["targets"], meta["splits"].astype(str), meta["ids"].astype(str).tolist(), meta["clips"].astype(str)
+
+
+def _write_cache(info: DatasetInfo, steps, targets, splits, ids, clips) -> None:
+    folder = _cache_dir(info)
+    partial = folder.with_name(f".{folder.name}.{os.getpid()}.partial")
+    try:
+        partial.mkdir(parents=True, exist_ok=True)
+        for m in MODALITIES:
+            lengths = [x.shape[0] for x in steps[m]]
+            offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+            rows = np.concatenate(steps[m]) if offsets[-1] else np.zeros((0, info.dims[m]), np.float32)
+            np.save(partial / f"{m}.rows.npy", rows.astype(np.float32, copy=False))
+            np.save(partial / f"{m}.offsets.npy", offsets)
+        np.savez(partial / "windows.npz", targets=targets, splits=splits, ids=np.array(ids), clips=clips)
+        (partial / "complete").write_text("")
+        for old in folder.parent.iterdir():  # caches of earlier extractions
+            if old.name.startswith("v") and old != folder:
+                shutil.rmtree(old, ignore_errors=True)
+        partial.rename(folder)  # atomic: a concurrent loader sees the whole cache or none
+    except OSError:
+        shutil.rmtree(partial, ignore_errors=True)  # read-only folder, or another process was first
 
 
 def read_clips_csv(path: Path) -> dict[str, dict[str, str]]:

@@ -25,6 +25,30 @@ def masked_mean(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     return (x * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
 
 
+def masked_std(x: torch.Tensor, mask: torch.Tensor, mean: torch.Tensor) -> torch.Tensor:
+    """(B,T,D), (B,T), (B,D) -> (B,D): standard deviation over the real steps; zero for an absent row."""
+    m = mask.unsqueeze(-1).to(x.dtype)  # (B,T,1)
+    var = (((x - mean.unsqueeze(1)) ** 2) * m).sum(dim=1) / m.sum(dim=1).clamp(min=1.0)
+    return torch.sqrt(var + 1e-6) * (m.sum(dim=1) > 0).to(x.dtype)
+
+
+def spec_augment(x: torch.Tensor, max_band: int = 8, max_steps: float = 0.2) -> torch.Tensor:
+    """Training-time masks on standardized features (B,T,D): per window one band of up to `max_band` feature
+    columns and one span of up to `max_steps` of the steps set to 0, the training mean (Park et al. 2019)."""
+    b, t, d = x.shape
+    device = x.device
+    band = torch.randint(0, max_band + 1, (b, 1), device=device)
+    band_start = (torch.rand(b, 1, device=device) * (d - band).clamp(min=1)).long()
+    cols = torch.arange(d, device=device).unsqueeze(0)  # (1,D)
+    col_mask = (cols >= band_start) & (cols < band_start + band)  # (B,D)
+    span = (torch.rand(b, 1, device=device) * max_steps * t).long()
+    span_start = (torch.rand(b, 1, device=device) * (t - span).clamp(min=1)).long()
+    steps = torch.arange(t, device=device).unsqueeze(0)  # (1,T)
+    step_mask = (steps >= span_start) & (steps < span_start + span)  # (B,T)
+    keep = ~(col_mask.unsqueeze(1) | step_mask.unsqueeze(2))  # (B,T,D)
+    return x * keep.to(x.dtype)
+
+
 def resample(x: torch.Tensor, mask: torch.Tensor, steps: int) -> torch.Tensor:
     """Masked resampling of the real steps of x onto a fixed grid of `steps` points over the window:
     (B,T,D), (B,T) -> (B,K,D). Real step j of n sits at relative time (j+0.5)/n; each grid point takes a

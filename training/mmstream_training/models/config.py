@@ -22,6 +22,8 @@ class ModelConfig:
     conv_kernel: int = 3  # temporal Conv1D projection; odd so steps stay centred
     dropout: float = 0.15
     early_steps: int = 16  # common time grid of the early-fusion branch (hybrid only)
+    pooling: str = "mean"  # "mean", or "meanstd": mean and standard deviation over time (x-vector statistics pooling)
+    spec_augment: tuple[str, ...] = ()  # modalities whose training inputs get SpecAugment-style band and time masks
     extra: dict = field(default_factory=dict)  # free-form notes, not read by the model
 
     def __post_init__(self):
@@ -31,6 +33,8 @@ class ModelConfig:
         assert set(self.input_dims) >= set(MODALITIES), f"input_dims needs {MODALITIES}, got {self.input_dims}"
         assert self.d % self.n_heads == 0, f"d={self.d} must be divisible by n_heads={self.n_heads}"
         assert self.conv_kernel % 2 == 1, f"conv_kernel must be odd, got {self.conv_kernel}"
+        assert self.pooling in ("mean", "meanstd"), f"pooling must be mean or meanstd, got {self.pooling!r}"
+        assert set(self.spec_augment) <= set(MODALITIES), f"spec_augment names modalities, got {self.spec_augment}"
 
     @property
     def gate_names(self) -> tuple[str, ...]:
@@ -42,4 +46,4 @@ class ModelConfig:
 
     @staticmethod
     def from_dict(d: dict) -> ModelConfig:
-        return ModelConfig(**{**d, "modalities": tuple(d["modalities"])})
+        return ModelConfig(**{**d, "modalities": tuple(d["modalities"]), "spec_augment": tuple(d.get("spec_augment", ()))})

@@ -21,8 +21,10 @@ from mmstream_training.models.blocks import (
     AttentionStack,
     GatedMultimodalUnit,
     masked_mean,
+    masked_std,
     resample,
     sinusoid,
+    spec_augment,
 )
 from mmstream_training.models.config import ModelConfig
 
@@ -35,8 +37,9 @@ class ModalityEncoder(nn.Module):
     set_normalization) so the exported ONNX graph holds it and serving feeds raw features: real features span
     very different scales (log-mel about -23..5, energy -100..0 dBFS, MiniLM states about +-1)."""
 
-    def __init__(self, in_dim: int, d: int, kernel: int, dropout: float):
+    def __init__(self, in_dim: int, d: int, kernel: int, dropout: float, augment: bool = False):
         super().__init__()
+        self.augment = augment
         self.register_buffer("mean", torch.zeros(in_dim))  # identity until set_normalization
         self.register_buffer("std", torch.ones(in_dim))
         self.conv = nn.Conv1d(in_dim, d, kernel, padding=kernel // 2, bias=False)
@@ -53,6 +56,8 @@ class ModalityEncoder(nn.Module):
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         m = mask.unsqueeze(-1).to(x.dtype)  # (B,T,1)
         x = (x - self.mean) / self.std * m  # (B,T,D_m); masking after the shift keeps padded steps exactly zero
+        if self.augment and self.training:
+            x = spec_augment(x)
         y = self.conv(x.transpose(1, 2)).transpose(1, 2)  # (B,T,d); padding cannot leak into real steps
         y = y + sinusoid(y.shape[1], y.shape[2], y.device)
         return self.drop(y) * m
@@ -67,7 +72,7 @@ class FusionModel(nn.Module):
         d, h, p = cfg.d, cfg.n_heads, cfg.dropout
         self.hybrid = cfg.arch == "hybrid"
         self.encoders = nn.ModuleDict(
-            {m: ModalityEncoder(cfg.input_dims[m], d, cfg.conv_kernel, p) for m in MODALITIES}
+            {m: ModalityEncoder(cfg.input_dims[m], d, cfg.conv_kernel, p, m in cfg.spec_augment) for m in MODALITIES}
         )
         self.cross = nn.ModuleDict(
             {
@@ -81,6 +86,8 @@ class FusionModel(nn.Module):
         self.self_attn = nn.ModuleDict(
             {t: AttentionStack(d, h, p, cfg.self_layers, self_attention=True) for t in MODALITIES}
         )
+        if cfg.pooling == "meanstd":
+            self.pool_proj = nn.ModuleDict({t: nn.Linear(2 * d, d) for t in MODALITIES})
         # A buffer rather than Python branching, so disabled modalities keep their ONNX inputs.
         self.register_buffer("enabled", torch.tensor([m in cfg.modalities for m in MODALITIES]), persistent=False)
         self.gmu = GatedMultimodalUnit(d, len(cfg.gate_names))
@@ -117,7 +124,7 @@ class FusionModel(nn.Module):
             streams = [self.cross[f"{s}_to_{t}"](z[t], z[s], masks[s]) for s in MODALITIES if s != t]  # 2x(B,T_t,d)
             x = self.merge[t](torch.cat(streams, dim=-1))  # (B,T_t,d)
             x = self.self_attn[t](x, x, masks[t])  # (B,T_t,d)
-            pooled.append(masked_mean(x, masks[t]))  # (B,d), zero when t is absent
+            pooled.append(self.pool(t, x, masks[t]))  # (B,d), zero when t is absent
         fused_in, fused_present = list(pooled), present
 
         if self.hybrid:
@@ -143,6 +150,14 @@ class FusionModel(nn.Module):
             w = torch.softmax(self.mix.expand(use.shape[0], -1).masked_fill(~use, float("-inf")), dim=1)  # (B,4)
             logits = (per_head * w.unsqueeze(-1)).sum(dim=1)  # (B,C)
         return logits, gates.mean(dim=-1), late, late_present  # (B,C), (B,M), (B,3,C), (B,3)
+
+    def pool(self, t: str, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """(B,T,d), (B,T) -> (B,d): the masked mean, or mean and std projected back to d; zero when absent."""
+        mean = masked_mean(x, mask)
+        if self.cfg.pooling == "mean":
+            return mean
+        present = mask.any(dim=1, keepdim=True).to(x.dtype)  # (B,1)
+        return self.pool_proj[t](torch.cat([mean, masked_std(x, mask, mean)], dim=-1)) * present
 
     def set_normalization(self, stats: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> None:
         """stats[m] = (mean, std), each (D_m,), applied to modality m's raw features before its projection."""
