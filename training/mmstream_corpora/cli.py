@@ -26,6 +26,8 @@ def parse(argv):
     p.add_argument("--val-speakers", default=",".join(emodb.DEFAULT_VAL_SPEAKERS),
                    help="emodb: comma-separated speakers whose clips are val")
     p.add_argument("--test-speakers", default="", help="emodb: comma-separated speakers whose clips are test")
+    p.add_argument("--speed", default="", help="emodb: comma-separated speed factors (e.g. 0.9,1.1) for training copies "
+                                               "of every clip, made with sox under OUT/augmented")
     p.add_argument("--limit", type=int, help="keep at most this many items per split (quick runs)")
     a = p.parse_args(argv)
     if not 0 <= a.val_fraction < 1:
@@ -48,6 +50,13 @@ def main(argv=None) -> int:
         return 1
     if a.limit:
         items = limited(items, a.limit)
+    if a.corpus == "emodb" and a.speed:
+        try:
+            factors = tuple(float(f) for f in a.speed.split(",") if f.strip())
+        except ValueError:
+            print(f"mmstream import: --speed {a.speed!r} must be comma-separated numbers such as 0.9,1.1", file=sys.stderr)
+            return 2
+        items += emodb.speed_copies(items, factors, a.out, report)
     if not items:
         print(f"mmstream import: no usable {a.corpus} item in {a.data} (see {a.out / 'import-report.csv'})",
               file=sys.stderr)

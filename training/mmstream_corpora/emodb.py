@@ -3,7 +3,10 @@ V version. Audio-only items; the group is the speaker, so speakers never straddl
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from .labels import EMODB
@@ -43,3 +46,28 @@ def read(data: Path, report: Report, val_speakers=DEFAULT_VAL_SPEAKERS, test_spe
         items.append(Item(clip_id=f"emodb-{path.stem}", split=split, labels=labels, source_label=name,
                           group=f"speaker-{speaker}", media=path))
     return items
+
+
+def speed_copies(items: list[Item], factors: tuple[float, ...], out: Path, report: Report) -> list[Item]:
+    """Training copies of the train split's clips at other speeds (sox `speed`: tempo and pitch together, as
+    Kaldi's speed perturbation), written under OUT/augmented. They stay in their speaker's group and are marked,
+    so training uses them only while that speaker is a training speaker, never as val or test."""
+    if not factors:
+        return []
+    if shutil.which("sox") is None:
+        raise FileNotFoundError("--speed needs sox (Debian package sox; ./mmstream setup installs it)")
+    folder = out / "augmented"
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for item in items:
+        for factor in factors:
+            target = folder / f"{item.media.stem}-sp{factor:g}.wav"
+            if not target.is_file():
+                done = subprocess.run(["sox", str(item.media), str(target), "speed", f"{factor:g}"],
+                                      capture_output=True, text=True)
+                if done.returncode != 0:
+                    report.skip(f"wav/{item.media.name}", f"sox speed {factor:g} failed: {done.stderr.strip()}")
+                    continue
+            copies.append(dataclasses.replace(item, clip_id=f"{item.clip_id}-sp{factor:g}", media=target,
+                                              augmented=f"speed {factor:g}"))
+    return copies

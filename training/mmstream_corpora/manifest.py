@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_COLUMNS = ("clip_id", "media_path", "captions_path", "metadata_path", "labels", "split",
-                    "source", "group", "source_label")
+                    "source", "group", "source_label", "augmented")
 CLIP_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 SPLITS = ("train", "val", "test")
 
@@ -31,6 +31,7 @@ class Item:
     media: Path | None = None
     text: str | None = None
     duration_ms: int = 0  # text items: length of the one cue
+    augmented: str = ""  # how a training copy was made from an original (e.g. "speed 0.9"); empty for originals
 
     def __post_init__(self):
         assert CLIP_ID.fullmatch(self.clip_id), f"clip id {self.clip_id!r} is not file-name safe"
@@ -99,7 +100,7 @@ def write(out: Path, source: str, items: list[Item], report: Report) -> dict:
                 path.write_text(body, encoding="utf-8")
             caption = f"captions/{item.clip_id}.srt"
         rows.append((item.clip_id, media, caption, "", ";".join(item.labels), item.split, source, item.group,
-                     item.source_label))
+                     item.source_label, item.augmented))
     with (out / "manifest.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(MANIFEST_COLUMNS)

@@ -20,7 +20,7 @@ import onnxruntime as ort
 from mmstream_training.data import Dataset, DatasetError, load_datasets
 from mmstream_training.export_onnx import INPUTS, OUTPUTS, read_metadata
 from mmstream_training.inference import BUNDLE, load_bundle, pick_device, predict
-from mmstream_training.metrics import source_metrics, task_metrics
+from mmstream_training.metrics import source_metrics, task_metrics, window_thresholds
 from mmstream_training.report import metrics_markdown
 from mmstream_training.tables import emotion_table
 
@@ -76,26 +76,32 @@ def evaluate(model_path: Path | str, data, use_onnx: bool = False, split: str = 
         meta = read_metadata(path)
         task, labels = meta["task"], json.loads(meta["labels"])
         thresholds, spec_ids = np.array(json.loads(meta["thresholds"])), json.loads(meta["spec_ids"])
+        by_set = json.loads(meta.get("thresholds_by_modalities", "{}"))
         source = str(path)
     else:
         dev = pick_device(device)
         model, bundle = load_bundle(model_path, dev)
         task, labels, spec_ids = bundle["task"], bundle["labels"], bundle["spec_ids"]
         thresholds, source = np.array(bundle["thresholds"]), str(model_path / BUNDLE)
+        by_set = bundle.get("thresholds_by_modalities", {})
     dataset = load_datasets([data] if isinstance(data, (str, Path)) else list(data))
     check_compatible(dataset, task, labels, spec_ids, source)
     indices = dataset.indices(split)
     if len(indices) == 0:
         raise DatasetError(f"no window of {', '.join(dataset.source_names())} is in the {split!r} split")
     probs = predict_onnx(path, dataset, indices) if path is not None else predict(model, dataset, indices, dev)[0]
+    if by_set:  # as serving decides: each window by the thresholds of the modalities it holds
+        thresholds = window_thresholds(thresholds, {k: np.array(v) for k, v in by_set.items()},
+                                       dataset.modality_sets(indices))
     sources = {}
     for name in dataset.source_names():
         at = dataset.sources[indices] == name
         if at.any():
             clips = dataset.clips[indices][at]
             neutral = np.array([dataset.attribute(c, "source_label") == "neutral" for c in clips])
-            sources[name] = source_metrics(task, dataset.targets[indices][at], probs[at], thresholds, labels, clips,
-                                           neutral)
+            sources[name] = source_metrics(task, dataset.targets[indices][at], probs[at],
+                                           thresholds[at] if thresholds.ndim == 2 else thresholds, labels, clips,
+                                           neutral, dataset.content(indices[at]))
     pooled = task_metrics(task, dataset.targets[indices], probs, thresholds, labels)
     return pooled | {"task": task, "labels": labels, "sources": sources}
 

@@ -31,7 +31,10 @@ def tune_thresholds(y_true: np.ndarray, probs: np.ndarray, weights: np.ndarray |
 
 
 def emotion_metrics(y_true: np.ndarray, probs: np.ndarray, thresholds: np.ndarray, labels) -> dict:
-    pred = probs >= thresholds[None, :]
+    """thresholds: (C,), or (N,C) when windows have thresholds of their own (their modality set's)."""
+    per_window = thresholds if thresholds.ndim == 2 else np.broadcast_to(thresholds, probs.shape)
+    thresholds = per_window.mean(axis=0) if len(per_window) else thresholds
+    pred = probs >= per_window
     per_label = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sklearn warns on single-class labels; we record NaN instead
@@ -103,15 +106,37 @@ def source_balanced_weights(sources: np.ndarray) -> np.ndarray:
     return 1.0 / counts[inverse]
 
 
-def items(clips: np.ndarray, y_true: np.ndarray, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Window scores to item (clip) scores: the mean of its windows' probabilities, the clip's labels. Items in
-    order of first appearance: (K,), (K,C), (K,C)."""
-    names, first, inverse = np.unique(clips, return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    sums = np.zeros((len(names), probs.shape[1]))
-    np.add.at(sums, inverse, probs)
-    counts = np.bincount(inverse, minlength=len(names))[:, None]
-    return names[order], y_true[first][order], (sums / counts)[order]
+def fullest_windows(clips: np.ndarray, content: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each clip's fullest window, the one holding the most of its content (feature steps; the earliest on a
+    tie): a line of text or a short utterance is judged on the window that holds all of it, as serving emits
+    it, not on windows that see only its tail. Without `content`, each clip's first window.
+    Returns the clip ids in order of first appearance and the chosen window positions: (K,), (K,)."""
+    content = np.zeros(len(clips)) if content is None else np.asarray(content, dtype=float)
+    best: dict[str, int] = {}
+    for i, clip in enumerate(clips):
+        j = best.get(clip)
+        if j is None or content[i] > content[j]:
+            best[clip] = i
+    return np.array(list(best)), np.array(list(best.values()), dtype=int)
+
+
+def modality_thresholds(y_true: np.ndarray, probs: np.ndarray, weights: np.ndarray, sets: np.ndarray,
+                        general: np.ndarray, min_windows: int = 200) -> dict[str, np.ndarray]:
+    """Thresholds tuned on the windows of each set of present modalities (e.g. "text", "text+audio+video")
+    that has at least `min_windows` windows; a label without positives there keeps the general threshold."""
+    result = {}
+    for key in dict.fromkeys(sets.tolist()):
+        at = sets == key
+        if at.sum() < min_windows or not key:
+            continue
+        own = tune_thresholds(y_true[at], probs[at], weights[at])
+        result[key] = np.where(y_true[at].sum(axis=0) > 0, own, general)
+    return result
+
+
+def window_thresholds(general: np.ndarray, by_set: dict[str, np.ndarray], sets: np.ndarray) -> np.ndarray:
+    """(N,C): each window's thresholds, those of its modality set when the model has them."""
+    return np.stack([by_set.get(key, general) for key in sets]) if len(sets) else np.zeros((0, len(general)))
 
 
 def top1_accuracy(y_true: np.ndarray, probs: np.ndarray) -> tuple[float, int]:
@@ -126,26 +151,29 @@ def top1_accuracy(y_true: np.ndarray, probs: np.ndarray) -> tuple[float, int]:
 
 
 def silence_rate(probs: np.ndarray, thresholds: np.ndarray) -> float:
-    """Share of the given items on which no label reaches its threshold (what a neutral item should get)."""
-    return float((probs < thresholds[None, :]).all(axis=1).mean()) if len(probs) else float("nan")
+    """Share of the given items on which no label reaches its threshold (what a neutral item should get);
+    thresholds (C,) or (N,C)."""
+    return float((probs < thresholds).all(axis=1).mean()) if len(probs) else float("nan")
 
 
 def source_metrics(task: str, y_true: np.ndarray, probs: np.ndarray, thresholds: np.ndarray, labels,
-                   clips: np.ndarray, neutral: np.ndarray | None = None) -> dict:
-    """One source's metrics on items (clips; window probabilities averaged): the task's metrics, plus for emotion
-    top-1 accuracy on single-label items and the share of neutral items (else of no-label items) that get no
-    label. `neutral` flags, per window, an item the corpus calls neutral."""
-    ids, y, p = items(clips, y_true, probs)
-    metrics = task_metrics(task, y, p, thresholds, labels)
+                   clips: np.ndarray, neutral: np.ndarray | None = None, content: np.ndarray | None = None) -> dict:
+    """One source's metrics on items (clips, each scored by its fullest window, see `items`): the task's metrics,
+    plus for emotion top-1 accuracy on single-label items and the share of neutral items (else of no-label items)
+    that get no label. `neutral` flags, per window, an item the corpus calls neutral; `content` counts its steps."""
+    ids, chosen = fullest_windows(clips, content)
+    y, p = y_true[chosen], probs[chosen]
+    thr = thresholds[chosen] if thresholds.ndim == 2 else thresholds
+    metrics = task_metrics(task, y, p, thr, labels)
     metrics["items"], metrics["windows"] = int(len(ids)), int(len(clips))
     if task == "emotion":
         metrics["top1_accuracy"], metrics["top1_items"] = top1_accuracy(y, p)
         if neutral is not None and neutral.any():
-            _, flags, _ = items(clips, neutral[:, None].astype(float), probs)
-            quiet = flags[:, 0] > 0
+            quiet = neutral[chosen]
             metrics["neutral_kind"] = "neutral"
         else:
             quiet = y.sum(axis=1) == 0
             metrics["neutral_kind"] = "no label"
-        metrics["neutral_silent"], metrics["neutral_items"] = silence_rate(p[quiet], thresholds), int(quiet.sum())
+        quiet_thr = thr[quiet] if thr.ndim == 2 else thr
+        metrics["neutral_silent"], metrics["neutral_items"] = silence_rate(p[quiet], quiet_thr), int(quiet.sum())
     return metrics

@@ -33,7 +33,8 @@ from mmstream_training.data.sampling import epoch_order
 from mmstream_training.export_onnx import export
 from mmstream_training.inference import BUNDLE, CHECKPOINT, git_commit, pick_device, predict
 from mmstream_training.metrics import (
-    selection_score, source_balanced_weights, source_metrics, task_metrics, tune_thresholds,
+    modality_thresholds, selection_score, source_balanced_weights, source_metrics, task_metrics, tune_thresholds,
+    window_thresholds,
 )
 from mmstream_training.models import FusionModel, ModelConfig
 from mmstream_training.report import write_report
@@ -318,14 +319,20 @@ def _finish(cfg, dataset, model, best_weights, state, device, train_seconds, log
     model.load_state_dict(best_weights)
     val_idx, test_idx = dataset.indices("val"), dataset.indices("test")
     p_val, _, _ = predict(model, dataset, val_idx, device)
-    # One set of thresholds serves every input; each source weighs the same in choosing it.
-    thresholds = tune_thresholds(dataset.targets[val_idx], p_val, source_balanced_weights(dataset.sources[val_idx]))
-    val_metrics = task_metrics(cfg.task, dataset.targets[val_idx], p_val, thresholds, info.labels)
-    val_sources = per_source(cfg.task, dataset, val_idx, p_val, thresholds)
+    # Each source weighs the same in choosing thresholds. Emotion windows also get thresholds per set of present
+    # modalities: a transcript alone is scored with other confidence than face, voice and words together.
+    balance = source_balanced_weights(dataset.sources[val_idx])
+    thresholds = tune_thresholds(dataset.targets[val_idx], p_val, balance)
+    by_set = (modality_thresholds(dataset.targets[val_idx], p_val, balance, dataset.modality_sets(val_idx), thresholds)
+              if cfg.task == "emotion" else {})
+    val_thr = window_thresholds(thresholds, by_set, dataset.modality_sets(val_idx))
+    val_metrics = task_metrics(cfg.task, dataset.targets[val_idx], p_val, val_thr if by_set else thresholds, info.labels)
+    val_sources = per_source(cfg.task, dataset, val_idx, p_val, val_thr if by_set else thresholds)
     p_test, g_test, _ = predict(model, dataset, test_idx, device)  # the one look at test
-    test_metrics = (task_metrics(cfg.task, dataset.targets[test_idx], p_test, thresholds, info.labels)
+    test_thr = window_thresholds(thresholds, by_set, dataset.modality_sets(test_idx)) if by_set else thresholds
+    test_metrics = (task_metrics(cfg.task, dataset.targets[test_idx], p_test, test_thr, info.labels)
                     if len(test_idx) else {})
-    test_sources = per_source(cfg.task, dataset, test_idx, p_test, thresholds)
+    test_sources = per_source(cfg.task, dataset, test_idx, p_test, test_thr)
     commit = git_commit()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
     summary = {
@@ -335,6 +342,7 @@ def _finish(cfg, dataset, model, best_weights, state, device, train_seconds, log
         "sources": dataset.source_names(),
         "spec_ids": info.spec_ids, "max_lengths": info.max_lengths, "input_dims": info.dims,
         "gate_names": list(model.cfg.gate_names), "thresholds": thresholds.tolist(),
+        "thresholds_by_modalities": {k: v.tolist() for k, v in by_set.items()},
         "best_epoch": state["best_epoch"], "epochs_run": state["epoch"], "train_seconds": train_seconds,
         "parameters": model.n_parameters(), "device": str(device),
         "split_sizes": {s: int(len(dataset.indices(s))) for s in ("train", "val", "test")},
@@ -367,15 +375,17 @@ SOURCE_HEADLINE = {
 
 
 def per_source(task: str, dataset: Dataset, indices: np.ndarray, probs: np.ndarray, thresholds: np.ndarray) -> dict:
-    """Item-level metrics of each source that has windows among `indices`."""
+    """Item-level metrics of each source that has windows among `indices`; thresholds (C,) or per window (N,C)."""
     own = dataset.sources[indices]
     result = {}
     for source in dict.fromkeys(own.tolist()):
         at = own == source
         clips = dataset.clips[indices][at]
         neutral = np.array([dataset.attribute(c, "source_label") == "neutral" for c in clips])
-        result[source] = source_metrics(task, dataset.targets[indices][at], probs[at], thresholds,
-                                        dataset.info.labels, clips, neutral)
+        result[source] = source_metrics(task, dataset.targets[indices][at], probs[at],
+                                        thresholds[at] if thresholds.ndim == 2 else thresholds,
+                                        dataset.info.labels, clips, neutral,
+                                        dataset.content(indices[at]))
     return result
 
 
@@ -396,7 +406,8 @@ def finished(cfg: TrainConfig) -> TrainResult | None:
 def onnx_metadata(summary: dict) -> dict:
     keys = ("task", "labels", "thresholds", "spec_ids", "max_lengths", "input_dims", "gate_names", "model_name",
             "model_version", "dataset_hash", "modalities", "git_commit")
-    return {**{k: summary[k] for k in keys}, "architecture": summary["architecture"]}
+    optional = {"thresholds_by_modalities": summary["thresholds_by_modalities"]} if summary.get("thresholds_by_modalities") else {}
+    return {**{k: summary[k] for k in keys}, "architecture": summary["architecture"], **optional}
 
 
 def parse_args(argv=None) -> tuple[TrainConfig, bool]:

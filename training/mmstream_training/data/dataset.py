@@ -128,9 +128,20 @@ class Dataset:
     def attribute(self, clip: str, column: str, default: str = "") -> str:
         return self.attributes.get(clip, {}).get(column, default)
 
+    def content(self, indices: np.ndarray) -> np.ndarray:
+        """Real steps of all modalities in each of these windows: how much of its clip a window holds."""
+        return np.array([sum(self.steps[m][i].shape[0] for m in MODALITIES) for i in indices])
+
+    def modality_sets(self, indices: np.ndarray) -> np.ndarray:
+        """Per window, the modalities it holds steps of, in the order text, audio, video, joined by '+'."""
+        return np.array(["+".join(m for m in MODALITIES if self.steps[m][i].shape[0] > 0) for i in indices])
+
     def with_splits(self, splits: np.ndarray) -> Dataset:
-        """The same windows under other split assignments (e.g. one speaker held out)."""
+        """The same windows under other split assignments (e.g. one speaker held out). Augmented copies (clips.csv
+        `augmented` set) are training data only: outside train they are left out (split "excluded")."""
         assert splits.shape == self.splits.shape, "one split per window"
+        augmented = np.array([bool(self.attribute(c, "augmented")) for c in self.clips], dtype=bool)
+        splits = np.where(augmented & (splits != "train"), "excluded", splits)
         return dataclasses.replace(self, splits=splits)
 
     def batch(self, indices: np.ndarray, pad_to_max: bool = True) -> Batch:
@@ -165,7 +176,9 @@ def load_dataset(directory: Path | str, task: str | None = None, name: str | Non
         named = {a.get("source", "") for a in attributes.values()} - {""}
         name = named.pop() if len(named) == 1 else info.path.name
     info = dataclasses.replace(info, sources=(name,))
-    return Dataset(info, steps, targets, splits, ids, clips, np.full(len(ids), name, dtype=object), attributes)
+    dataset = Dataset(info, steps, targets, splits.astype(object), ids, clips, np.full(len(ids), name, dtype=object),
+                      attributes)
+    return dataset.with_splits(dataset.splits)
 
 
 def _parse_windows(info: DatasetInfo):

@@ -21,6 +21,7 @@ final class ContractReader {
       "task", "labels", "thresholds", "spec_ids", "max_lengths", "input_dims", "gate_names",
       "architecture", "model_name", "model_version", "dataset_hash", "modalities");
   private static final List<String> SPEC_KEYS = List.of("text", "audio", "video", "window");
+  private static final String BY_MODALITIES = "thresholds_by_modalities";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
@@ -62,7 +63,31 @@ final class ContractReader {
     }
     return new ModelContract(task(), text("model_name"), text("model_version"), text("architecture"),
         labels, thresholds, specIds, positive("max_lengths"), positive("input_dims"), gates,
-        json("modalities", new TypeReference<List<String>>() {}), meta.get("dataset_hash"), file);
+        json("modalities", new TypeReference<List<String>>() {}), meta.get("dataset_hash"), file,
+        thresholdsByModalities(labels.size()));
+  }
+
+  /** Optional: thresholds per set of present modalities, e.g. {"text": [...], "text+audio+video": [...]}. */
+  private Map<String, List<Float>> thresholdsByModalities(int labels) {
+    if (!meta.containsKey(BY_MODALITIES)) {
+      return Map.of();
+    }
+    Map<String, List<Float>> byKey = json(BY_MODALITIES, new TypeReference<Map<String, List<Float>>>() {});
+    for (var entry : byKey.entrySet()) {
+      var parts = List.of(entry.getKey().split("\\+"));
+      boolean ordered = !parts.isEmpty() && ModelContract.MODALITIES.containsAll(parts)
+          && parts.equals(ModelContract.MODALITIES.stream().filter(parts::contains).toList());
+      if (!ordered) {
+        throw fail("metadata " + BY_MODALITIES + " has the key '" + entry.getKey()
+            + "'; keys name present modalities in the order text, audio, video joined by '+'");
+      }
+      List<Float> values = entry.getValue();
+      if (values.size() != labels || values.stream().anyMatch(t -> t == null || !(t >= 0f && t <= 1f))) {
+        throw fail("metadata " + BY_MODALITIES + "['" + entry.getKey() + "'] must be " + labels
+            + " thresholds in [0, 1], got " + values);
+      }
+    }
+    return byKey;
   }
 
   private Task task() {

@@ -11,6 +11,9 @@ import java.util.Objects;
  * feature spec id of each modality it was trained on (keys text, audio, video, window), the maximum
  * steps and feature columns per modality, and the names of its GMU gate inputs in the order of the
  * {@code gates} output. {@code file} is where it was loaded from (for messages, never for identity).
+ * {@code thresholdsByModalities} holds decision thresholds tuned on windows with exactly those
+ * modalities present (keys such as {@code text}, {@code audio}, {@code text+audio+video}): a text-only
+ * window's scores are calibrated differently from a tri-modal one's. Other windows use {@code thresholds}.
  */
 public record ModelContract(
     Task task,
@@ -25,7 +28,8 @@ public record ModelContract(
     List<String> gateNames,
     List<String> modalities,
     String datasetHash,
-    Path file) {
+    Path file,
+    Map<String, List<Float>> thresholdsByModalities) {
 
   /** The three model inputs, in the ONNX input order. */
   public static final List<String> MODALITIES = List.of("text", "audio", "video");
@@ -41,15 +45,38 @@ public record ModelContract(
     inputDims = Map.copyOf(inputDims);
     gateNames = List.copyOf(gateNames);
     modalities = List.copyOf(modalities);
+    thresholdsByModalities = Map.copyOf(thresholdsByModalities);
     if (labels.isEmpty() || labels.size() != thresholds.size()) {
       throw new IllegalArgumentException(
           "model " + name + " has " + labels.size() + " labels and " + thresholds.size() + " thresholds");
+    }
+    for (var entry : thresholdsByModalities.entrySet()) {
+      if (entry.getValue().size() != labels.size()) {
+        throw new IllegalArgumentException("model " + name + " has " + labels.size() + " labels but "
+            + entry.getValue().size() + " thresholds for windows with " + entry.getKey());
+      }
     }
     for (String m : MODALITIES) {
       if (!specIds.containsKey(m) || !maxLengths.containsKey(m) || !inputDims.containsKey(m)) {
         throw new IllegalArgumentException("model " + name + " lacks the spec id, max length or dim of " + m);
       }
     }
+  }
+
+  /** A model without thresholds per modality set. */
+  public ModelContract(Task task, String name, String version, String architecture, List<String> labels,
+      List<Float> thresholds, Map<String, String> specIds, Map<String, Integer> maxLengths,
+      Map<String, Integer> inputDims, List<String> gateNames, List<String> modalities, String datasetHash, Path file) {
+    this(task, name, version, architecture, labels, thresholds, specIds, maxLengths, inputDims, gateNames,
+        modalities, datasetHash, file, Map.of());
+  }
+
+  /**
+   * The decision thresholds for a window with these modalities present (lower-case names, in the order
+   * text, audio, video): the ones tuned on such windows when the model has them, else the general ones.
+   */
+  public List<Float> thresholdsFor(List<String> present) {
+    return thresholdsByModalities.getOrDefault(String.join("+", present), thresholds);
   }
 
   /** The spec id the model expects for a modality (text, audio, video, window), or null if it does not say. */

@@ -7,6 +7,7 @@ import dev.mmstream.schema.v1.Prediction;
 import dev.mmstream.streams.inference.ScoreOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeMap;
 
 /** A scored window → the Prediction record consumers read. */
@@ -15,10 +16,12 @@ final class PredictionFactory {
 
   static Prediction of(ModelWindow window, long originMs, ScoreOutcome.Scored scored, long closedAtMs, long predictedAtMs) {
     var model = scored.model();
+    List<Modality> present = present(window);
+    List<Float> thresholds = model.thresholdsFor(present.stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList());
     var labels = new ArrayList<LabelScore>(model.labels().size());
     for (int i = 0; i < model.labels().size(); i++) {
       float score = scored.probs()[i];
-      float threshold = model.thresholds().get(i);
+      float threshold = thresholds.get(i);
       labels.add(new LabelScore(model.labels().get(i), score, threshold, score >= threshold));
     }
     var gates = new TreeMap<String, Float>();
@@ -31,7 +34,7 @@ final class PredictionFactory {
         .setWindowStartMs(originMs + window.getWindowStartMs())
         .setWindowEndMs(originMs + window.getWindowEndMs())
         .setLabels(labels)
-        .setModalitiesPresent(present(window))
+        .setModalitiesPresent(present)
         .setGates(gates)
         .setModelName(model.name())
         .setModelVersion(model.version())

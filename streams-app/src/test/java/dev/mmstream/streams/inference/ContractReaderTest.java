@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mmstream.schema.v1.Task;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,21 @@ class ContractReaderTest {
   }
 
   @Test
+  void thresholdsPerModalitySetApplyToWindowsWithExactlyThoseModalities() {
+    Map<String, String> m = metadata();
+    m.put("thresholds_by_modalities", "{\"text\": [0.6, 0.7], \"text+audio+video\": [0.1, 0.2]}");
+    ModelContract c = ContractReader.read(FILE, m);
+    assertThat(c.thresholdsFor(List.of("text"))).containsExactly(0.6f, 0.7f);
+    assertThat(c.thresholdsFor(List.of("text", "audio", "video"))).containsExactly(0.1f, 0.2f);
+    assertThat(c.thresholdsFor(List.of("audio"))).as("no set of its own: the general ones").containsExactly(0.25f, 0.5f);
+    assertThat(ContractReader.read(FILE, metadata()).thresholdsFor(List.of("text"))).containsExactly(0.25f, 0.5f);
+  }
+
+  @Test
   void namesEachProblem() {
+    assertProblem(Map.of("thresholds_by_modalities", "{\"audio+text\": [0.1, 0.2]}"),
+        "has the key 'audio+text'; keys name present modalities in the order text, audio, video");
+    assertProblem(Map.of("thresholds_by_modalities", "{\"text\": [0.1]}"), "['text'] must be 2 thresholds in [0, 1]");
     assertProblem(Map.of("labels", "[\"a\", \"b\", \"c\"]"), "3 labels but 2 thresholds");
     assertProblem(Map.of("labels", "[\"a\", \"a\"]"), "labels must be distinct");
     assertProblem(Map.of("thresholds", "[0.5, 1.5]"), "thresholds must lie in [0, 1]");
