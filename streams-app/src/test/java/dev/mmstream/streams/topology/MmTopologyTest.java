@@ -155,6 +155,26 @@ class MmTopologyTest {
   }
 
   @Test
+  void aTranscriptOnlyStreamClosesItsWindowsOnItsCuesProgress() {
+    harness.events.pipeInput("t1", encode(StreamEvent.newBuilder().setStreamId("t1").setType(StreamEventType.START)
+        .setTask(Task.EMOTION).setOriginMs(ORIGIN).setMetadata(Map.of()).setModalities(List.of(Modality.TEXT)).build()), ORIGIN);
+    for (int i = 0; i < 4; i++) { // cues at 0, 2, 4, 6 s, each 1.5 s long
+      harness.tokens.pipeInput("t1", encode(samples.tokens("t1", i)), ORIGIN + i * 2000L);
+    }
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+
+    // text has reached 7.5 s: windows ending by 7 s ([0,4) .. [3,7)) are closed, without audio or video
+    var out = harness.emotion.readValuesToList();
+    assertThat(out).extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L, 2000L, 3000L);
+    assertThat(out).allSatisfy(p -> assertThat(p.getModalitiesPresent()).containsExactly(Modality.TEXT));
+
+    start("s2"); // undeclared: its cues alone never close a window, since its audio and video may still come
+    harness.tokens.pipeInput("s2", encode(samples.tokens("s2", 3)), ORIGIN + 6000);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(harness.emotion.readValuesToList()).isEmpty();
+  }
+
+  @Test
   void describeNamesEveryNodeAndStore() {
     String described = new MmTopology(TOPICS, AlignmentConfig.defaults(), scorer, new DeadLetters("t"), metrics).build().describe().toString();
     assertThat(described).contains(Names.SOURCE_EVENTS, Names.DECODE_FRAMES, Names.ALIGN, Names.EMOTION_PREDICTIONS,
