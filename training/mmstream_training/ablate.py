@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import numpy as np
 import torch
 
+from mmstream_training import MODALITIES
+from mmstream_training.data import DatasetError, load_datasets
 from mmstream_training.inference import CHECKPOINT
 from mmstream_training.metrics import HEADLINE
 from mmstream_training.train import TrainConfig, finished, main as train
@@ -30,14 +33,18 @@ VARIANTS = (
 )
 
 
-def run(task: str, data: str, out: Path, seeds: int, epochs: int | None = None, device: str = "auto",
+def run(task: str, data, out: Path, seeds: int, epochs: int | None = None, device: str = "auto",
         log=print, jobs: int = 1, resume: bool = False) -> str:
+    """`data`: one dataset folder or several (sources). A variant that only uses modalities no window has (text
+    on a speech corpus) is not trained; its row says so."""
     out.mkdir(parents=True, exist_ok=True)
+    data = (data,) if isinstance(data, (str, Path)) else tuple(data)
+    present = present_modalities(data, task)
     overrides = {"max_epochs": epochs} if epochs else {}
     runs = [(name, seed, TrainConfig.for_task(task, data=data, out=str(out / name.split(" ")[0] / f"seed{seed}"),
                                              arch=arch, modalities=modalities, seed=seed, device=device,
                                              export=False, **overrides))
-            for name, arch, modalities in VARIANTS for seed in range(seeds)]
+            for name, arch, modalities in VARIANTS if set(modalities) & present for seed in range(seeds)]
     if jobs > 1:
         # One process per run, one thread each: these small models keep two cores busier as two single-threaded
         # trainings than as one two-threaded one.
@@ -58,12 +65,21 @@ def run(task: str, data: str, out: Path, seeds: int, epochs: int | None = None, 
             log(f"== {name}, seed {seed}")
             results.append(_train(cfg, resume, log))
     rows = []
-    for name, _, _ in VARIANTS:
-        scores = {k: [r.test_metrics[k] for (n, _, _), r in zip(runs, results) if n == name] for k in HEADLINE[task]}
+    for name, _, modalities in VARIANTS:
+        if not set(modalities) & present:
+            rows.append((f"{name} (not trained: no window has {' or '.join(modalities)})", None))
+            continue
+        scores = {k: [r.test_metrics.get(k, float("nan")) for (n, _, _), r in zip(runs, results) if n == name]
+                  for k in HEADLINE[task]}
         rows.append((name, scores))
     table = markdown_table(task, rows, seeds)
     (out / "ablation.md").write_text(table + "\n")
     return table
+
+
+def present_modalities(data: tuple, task: str) -> set[str]:
+    dataset = load_datasets(data, task)
+    return {m for m in MODALITIES if any(x.shape[0] for x in dataset.steps[m])}
 
 
 def _train(cfg: TrainConfig, resume: bool, log):
@@ -88,6 +104,9 @@ def markdown_table(task: str, rows, seeds: int) -> str:
     lines = [f"Test metrics, mean ± std over {seeds} seed(s) (std: sample standard deviation; 0 for one seed).", "",
              "| model | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
     for name, scores in rows:
+        if scores is None:
+            lines.append(f"| {name} | " + " | ".join("–" for _ in keys) + " |")
+            continue
         cells = []
         for k in keys:
             v = np.array(scores[k], dtype=float)
@@ -97,10 +116,11 @@ def markdown_table(task: str, rows, seeds: int) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="mmstream ablate", description=__doc__.split("\n\n")[0])
     p.add_argument("--task", required=True, choices=["emotion", "genre"])
-    p.add_argument("--data", required=True)
+    p.add_argument("--data", required=True, action="append",
+                   help="dataset folder written by `mmstream extract` (NAME=DIR names the source); repeatable")
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--seeds", type=int, default=3)
     p.add_argument("--epochs", type=int, help="maximum epochs per run (default: the task's)")
@@ -109,8 +129,13 @@ def main(argv=None) -> None:
     p.add_argument("--resume", action="store_true",
                    help="reuse runs that finished with the same settings; continue interrupted ones from their checkpoints")
     a = p.parse_args(argv)
-    print(run(a.task, a.data, a.out, a.seeds, a.epochs, a.device, jobs=a.jobs, resume=a.resume))
+    try:
+        print(run(a.task, a.data, a.out, a.seeds, a.epochs, a.device, jobs=a.jobs, resume=a.resume))
+    except DatasetError as e:
+        print(f"mmstream ablate: {e}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

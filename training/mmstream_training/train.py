@@ -28,7 +28,7 @@ from torch.optim.swa_utils import AveragedModel
 from tqdm import tqdm
 
 from mmstream_training import MODALITIES
-from mmstream_training.data import Dataset, check_splits, feature_stats, load_datasets
+from mmstream_training.data import Dataset, DatasetError, check_splits, feature_stats, load_datasets
 from mmstream_training.data.sampling import epoch_order
 from mmstream_training.export_onnx import export
 from mmstream_training.inference import BUNDLE, CHECKPOINT, git_commit, pick_device, predict
@@ -451,6 +451,15 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
     return cfg, a.resume
 
 
+def cli(argv=None) -> int:
+    config, resume_flag = parse_args(argv)
+    try:
+        main(config, resume=resume_flag)
+    except DatasetError as e:  # a user's dataset problem: one line that says what to do, no traceback
+        print(f"mmstream train: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    config, resume_flag = parse_args()
-    main(config, resume=resume_flag)
+    sys.exit(cli())

@@ -222,3 +222,28 @@ def test_ablation_resume_reuses_finished_runs_and_continues_interrupted_ones(tmp
     assert sum("reusing the finished run" in line for line in log) == len(ablate.VARIANTS) - 1
     assert any(line.startswith("resumed from") and str(hybrid) in line for line in log)
     assert (hybrid / "metrics.json").is_file()
+
+
+def test_sources_without_some_modality_train_evaluate_and_ablate(tmp_path):
+    """A speech-only and a text-only dataset, as the real corpora are: one model on both, with every source's
+    item-level metrics, leave-one-group-out splits, evaluation of the ONNX file, and an ablation that skips what
+    cannot be trained."""
+    speech = write_dataset(tmp_path / "speech", FakeSpec(**{**SPEC.__dict__, "absent": ("text", "video"),
+                                                            "source": "speech", "seed": 3}))
+    chat = write_dataset(tmp_path / "chat", FakeSpec(**{**SPEC.__dict__, "absent": ("audio", "video"),
+                                                         "source": "chat", "seed": 4}))
+    assert json.loads((speech / "dataset.json").read_text())["dims"]["video"] == SPEC.dims["video"]
+    out = tmp_path / "model"
+    result = train(TrainConfig.for_task("emotion", data=(str(speech), str(chat)), out=str(out), d=16, batch_size=16,
+                                        max_epochs=2, device="cpu", epoch_windows=64,
+                                        test_groups=("group-0",), val_groups=("group-1",)), log=lambda _: None)
+    assert set(result.test_sources) == {"speech", "chat"}
+    assert result.test_sources["speech"]["items"] == 4  # clips 0, 3, 6, 9 of 12: group-0
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert set(metrics["summary"]["thresholds_by_modalities"]) <= {"audio", "text"}
+    evaluated = evaluate.evaluate(out / "model.onnx", [str(speech)])
+    assert set(evaluated["sources"]) == {"speech"} and np.isfinite(evaluated["sources"]["speech"]["mean_roc_auc"])
+    table = ablate.run("emotion", [str(speech)], tmp_path / "ablation", seeds=1, epochs=1, device="cpu",
+                       log=lambda _: None)
+    assert "text (not trained: no window has text)" in table and "| audio |" in table
+    assert not (tmp_path / "ablation" / "text").exists()

@@ -42,6 +42,8 @@ class FakeSpec:
     signal: float = 1.0  # strength of the label directions against unit noise
     raw_scales: bool = False  # give each column its own offset and scale, as real features have
     seed: int = 0
+    absent: tuple[str, ...] = ()  # modalities no window has (a speech corpus has no text or video)
+    source: str = ""  # when set: clips.csv names this source, clip ids start with it, groups are clip % 3
 
 
 def fake_windows(spec: FakeSpec) -> Iterator[dict]:
@@ -63,16 +65,17 @@ def fake_windows(spec: FakeSpec) -> Iterator[dict]:
         clip = i // spec.windows_per_clip
         y = rng.random(len(spec.labels)) < spec.label_prob
         record = {
-            "stream_id": f"clip{clip:05d}",
+            "stream_id": f"{spec.source}clip{clip:05d}",
             "task": spec.task.upper(),
             "window_start_ms": (i % spec.windows_per_clip) * 1000,
             "window_end_ms": (i % spec.windows_per_clip) * 1000 + 4000,
             "split": str(clip_splits[clip]),
             "labels": [name for name, on in zip(spec.labels, y) if on],
-            "spec_ids": dict(spec.spec_ids),
+            "spec_ids": {k: v for k, v in spec.spec_ids.items() if k not in spec.absent},
         }
         for m in MODALITIES:
             rows = 0 if rng.random() < spec.missing_prob else int(rng.integers(1, spec.max_lengths[m] + 1))
+            rows = 0 if m in spec.absent else rows
             x = rng.standard_normal((rows, spec.dims[m])).astype(np.float32)
             x += spec.signal * (y.astype(np.float32) @ directions[m])
             x = x * scales[m] + offsets[m]
@@ -108,6 +111,10 @@ def write_dataset(directory: Path | str, spec: FakeSpec, records: Iterable[dict]
         "hash": digest.hexdigest(),
     }
     (directory / "dataset.json").write_text(json.dumps(meta, indent=2))
+    if spec.source:
+        clips = dict.fromkeys(r["stream_id"] for r in records)
+        (directory / "clips.csv").write_text("clip_id,source,group\n" + "".join(
+            f"{c},{spec.source},group-{i % 3}\n" for i, c in enumerate(clips)))
     return directory
 
 
