@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's first command, headless, as a newcomer runs it: `./mmstream demo --duration 60` must train
-# its model the first time (or reuse the cached one), play the demo clips as live streams, print
+# The README's first command, headless, as a newcomer runs it: `./mmstream demo --duration 60` must serve
+# the shipped model (models/pretrained), play the demo clips as live streams, print
 # predictions for every one of them and exit 0 by itself, leaving no process behind.
 set -uo pipefail
 cd "$(dirname "$0")/.."

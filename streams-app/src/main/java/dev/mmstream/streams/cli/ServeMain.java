@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         "with the ONNX model of each task (hot-swapped when a new version lands in --models) and publishes predictions.",
         "Exactly-once: run more instances with the same --app-id to scale out."})
 public final class ServeMain implements Callable<Integer> {
-  @Option(names = "--models", required = true, description = "Folder of exported models (*.onnx), one per task.")
+  @Option(names = "--models", defaultValue = "models/pretrained", description = "Folder of exported models (*.onnx), one per"
+      + " task (default: ${DEFAULT-VALUE}, the shipped emotion model).")
   Path models;
   @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrap;
