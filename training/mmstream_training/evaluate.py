@@ -86,7 +86,7 @@ def evaluate(model_path: Path | str, data, use_onnx: bool = False, split: str = 
         by_set = bundle.get("thresholds_by_modalities", {})
     dataset = load_datasets([data] if isinstance(data, (str, Path)) else list(data))
     check_compatible(dataset, task, labels, spec_ids, source)
-    indices = dataset.indices(split)
+    indices = np.flatnonzero(dataset.splits != "excluded") if split == "all" else dataset.indices(split)
     if len(indices) == 0:
         raise DatasetError(f"no window of {', '.join(dataset.source_names())} is in the {split!r} split")
     probs = predict_onnx(path, dataset, indices) if path is not None else predict(model, dataset, indices, dev)[0]
@@ -113,7 +113,8 @@ def main(argv=None) -> int:
     p.add_argument("--data", required=True, action="append",
                    help="dataset folder written by `mmstream extract` (NAME=DIR names the source); repeatable")
     p.add_argument("--onnx", action="store_true", help="run the folder's ONNX file in ONNX Runtime instead of PyTorch")
-    p.add_argument("--split", default="test", choices=["train", "val", "test"], help="which windows to score")
+    p.add_argument("--split", default="test", choices=["train", "val", "test", "all"],
+                   help="which windows to score (all: every window, for a model that never saw the dataset)")
     p.add_argument("--device", default="auto", help="PyTorch device: cpu, cuda or auto")
     a = p.parse_args(argv)
     try:

@@ -42,7 +42,8 @@ def emotion_metrics(y_true: np.ndarray, probs: np.ndarray, thresholds: np.ndarra
             y, p = y_true[:, c], pred[:, c]
             both = 0 < y.sum() < len(y)
             per_label[name] = {
-                "f1": float(f1_score(y, p, zero_division=0)),
+                # no positive item: recall and so F1 are undefined here; NaN keeps the label out of the means
+                "f1": float(f1_score(y, p, zero_division=0)) if y.sum() > 0 else float("nan"),
                 "roc_auc": float(roc_auc_score(y, probs[:, c])) if both else float("nan"),
                 "balanced_accuracy": float(balanced_accuracy_score(y, p)) if both else float("nan"),
                 "threshold": float(thresholds[c]),
@@ -121,17 +122,37 @@ def fullest_windows(clips: np.ndarray, content: np.ndarray | None = None) -> tup
 
 
 def modality_thresholds(y_true: np.ndarray, probs: np.ndarray, weights: np.ndarray, sets: np.ndarray,
-                        general: np.ndarray, min_windows: int = 200) -> dict[str, np.ndarray]:
+                        general: np.ndarray, min_windows: int = 200, min_silence: float = 0.0) -> dict[str, np.ndarray]:
     """Thresholds tuned on the windows of each set of present modalities (e.g. "text", "text+audio+video")
-    that has at least `min_windows` windows; a label without positives there keeps the general threshold."""
+    that has at least `min_windows` windows; a label without positives there keeps the general threshold. With
+    `min_silence`, each set's thresholds are then raised until that share of its no-label windows stays silent."""
     result = {}
     for key in dict.fromkeys(sets.tolist()):
         at = sets == key
         if at.sum() < min_windows or not key:
             continue
         own = tune_thresholds(y_true[at], probs[at], weights[at])
-        result[key] = np.where(y_true[at].sum(axis=0) > 0, own, general)
+        own = np.where(y_true[at].sum(axis=0) > 0, own, general)
+        quiet = at & (y_true.sum(axis=1) == 0)
+        result[key] = raise_for_silence(own, probs[quiet], min_silence)
     return result
+
+
+def raise_for_silence(thresholds: np.ndarray, quiet_probs: np.ndarray, target: float) -> np.ndarray:
+    """The F1-tuned thresholds (C,), raised together by the least shift in logit space that leaves at least
+    `target` of these no-label windows (K,C) with no label: a model that speaks up on most neutral moments is
+    noise to its users, whatever its F1. Unchanged when the target is already met or there is no such window."""
+    if target <= 0 or len(quiet_probs) == 0 or silence_rate(quiet_probs, thresholds) >= target:
+        return thresholds
+    logit = np.log(np.clip(thresholds, 1e-6, 1 - 1e-6) / (1 - np.clip(thresholds, 1e-6, 1 - 1e-6)))
+    lo, hi = 0.0, 20.0
+    for _ in range(40):  # bisection on the shift: silence grows with it
+        mid = (lo + hi) / 2
+        if silence_rate(quiet_probs, 1 / (1 + np.exp(-(logit + mid)))) >= target:
+            hi = mid
+        else:
+            lo = mid
+    return 1 / (1 + np.exp(-(logit + hi)))
 
 
 def window_thresholds(general: np.ndarray, by_set: dict[str, np.ndarray], sets: np.ndarray) -> np.ndarray:
@@ -173,7 +194,7 @@ def source_metrics(task: str, y_true: np.ndarray, probs: np.ndarray, thresholds:
             metrics["neutral_kind"] = "neutral"
         else:
             quiet = y.sum(axis=1) == 0
-            metrics["neutral_kind"] = "no label"
+            metrics["neutral_kind"] = "no-label"
         quiet_thr = thr[quiet] if thr.ndim == 2 else thr
         metrics["neutral_silent"], metrics["neutral_items"] = silence_rate(p[quiet], quiet_thr), int(quiet.sum())
     return metrics

@@ -15,6 +15,7 @@ not a measurement."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import subprocess
@@ -64,7 +65,9 @@ def prepare(real: Path, work: Work, synth_dataset: Path | None) -> list[str]:
     for corpus in CORPORA:
         out = work.imported(corpus)
         args = [corpus, "--data", str(real), "--out", str(out)] + (["--limit", "24"] if work.quick else [])
-        if corpora.main(args) != 0:
+        with contextlib.redirect_stdout(sys.stderr):  # stdout is the report's
+            imported = corpora.main(args)
+        if imported != 0:
             raise SystemExit(f"importing {corpus} from {real} failed (see above)")
         extract(out / "manifest.csv", work.dataset(corpus))
         specs.append(f"{corpus}={work.dataset(corpus)}")
@@ -87,7 +90,7 @@ def extract(manifest: Path, out: Path) -> None:
 
 
 def run(command: list[str], cwd: Path = ROOT, ok=(0,)) -> None:
-    code = subprocess.run(command, cwd=cwd).returncode
+    code = subprocess.run(command, cwd=cwd, stdout=sys.stderr).returncode
     if code not in ok:
         raise SystemExit(f"{' '.join(command[:3])} ... failed with exit code {code}")
 
@@ -125,11 +128,12 @@ def loso(work: Work, specs: list[str]) -> list[dict]:
 
 def report(main: TrainResult, folds: list[dict]) -> str:
     sources = main.test_sources
-    parts = ["### Real and synthetic test sets, items (a clip's windows averaged), thresholds from validation", "",
-             SUMMARY_HEADER, summary_row(f"EmoDB, leave one speaker out ({len(folds)} folds), audio", folds)]
     names = {"meld": "MELD dev, text", "goemotions": "GoEmotions dev, text", "synth": "synthetic test split, T+A+V"}
-    parts += [summary_row(label, [sources[s]]) for s, label in names.items() if s in sources]
-    parts += ["", emotion_table(f"EmoDB, speaker-independent (mean ± std over {len(folds)} folds)", folds, LABELS)]
+    rows = [SUMMARY_HEADER, summary_row(f"EmoDB, leave one speaker out ({len(folds)} folds), audio", folds)]
+    rows += [summary_row(label, [sources[s]]) for s, label in names.items() if s in sources]
+    parts = ["### Test sets (items: each clip scored by its fullest window; thresholds from validation)",
+             "\n".join(rows),
+             emotion_table(f"EmoDB, speaker-independent (mean ± std over {len(folds)} folds)", folds, LABELS)]
     parts += [emotion_table(label, [sources[s]], LABELS) for s, label in names.items() if s in sources]
     return "\n\n".join(parts)
 

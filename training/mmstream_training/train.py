@@ -61,6 +61,8 @@ class TrainConfig:
     weight_decay: float = 0.0  # AdamW's decoupled weight decay (0: plain Adam)
     aux_weight: float = 0.5  # hybrid: weight of the per-modality late heads' own losses (0: mixture only)
     ema_epochs: float = 2.0  # validate, select and export a moving average of the weights over about this many epochs (0: off)
+    min_silence: float = 0.0  # raise each modality set's F1-tuned thresholds until this share of its no-label
+    # validation windows get no label (0: F1 alone decides)
     source_alpha: float = 0.5  # several sources: each gets a share of an epoch proportional to its size**alpha
     epoch_windows: int | None = None  # windows per epoch (None: as many as the training split has)
     val_groups: tuple[str, ...] = ()  # clips.csv groups (e.g. speakers) that are val in their source, the rest
@@ -74,6 +76,7 @@ class TrainConfig:
     self_layers: int = 1
     pooling: str = "mean"
     spec_augment: tuple[str, ...] = ()
+    input_stats: tuple[str, ...] = ()
 
     @staticmethod
     def for_task(task: str, **overrides) -> TrainConfig:
@@ -98,6 +101,7 @@ class TrainConfig:
             input_dims=dict(dataset.info.dims), n_labels=len(dataset.info.labels), arch=self.arch,
             modalities=self.modalities, d=self.d, n_heads=self.n_heads, crossmodal_layers=self.crossmodal_layers,
             self_layers=self.self_layers, dropout=self.dropout, pooling=self.pooling, spec_augment=self.spec_augment,
+            input_stats=self.input_stats,
         )
 
 
@@ -323,8 +327,8 @@ def _finish(cfg, dataset, model, best_weights, state, device, train_seconds, log
     # modalities: a transcript alone is scored with other confidence than face, voice and words together.
     balance = source_balanced_weights(dataset.sources[val_idx])
     thresholds = tune_thresholds(dataset.targets[val_idx], p_val, balance)
-    by_set = (modality_thresholds(dataset.targets[val_idx], p_val, balance, dataset.modality_sets(val_idx), thresholds)
-              if cfg.task == "emotion" else {})
+    by_set = (modality_thresholds(dataset.targets[val_idx], p_val, balance, dataset.modality_sets(val_idx), thresholds,
+                                  min_silence=cfg.min_silence) if cfg.task == "emotion" else {})
     val_thr = window_thresholds(thresholds, by_set, dataset.modality_sets(val_idx))
     val_metrics = task_metrics(cfg.task, dataset.targets[val_idx], p_val, val_thr if by_set else thresholds, info.labels)
     val_sources = per_source(cfg.task, dataset, val_idx, p_val, val_thr if by_set else thresholds)

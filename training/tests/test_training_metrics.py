@@ -57,3 +57,19 @@ def test_genre_average_precisions_by_hand():
 def test_selection_score_is_threshold_free():
     assert math.isclose(selection_score("emotion", Y, P), 5 / 6)
     assert math.isclose(selection_score("genre", Y, P), (1 / 2 + 2 / 3 + 3 / 4) / 3)
+
+
+def test_thresholds_rise_together_until_enough_no_label_windows_stay_silent():
+    from mmstream_training.metrics import raise_for_silence, silence_rate
+
+    rng = np.random.default_rng(0)
+    quiet = rng.uniform(0, 1, (200, 3))
+    tuned = np.array([0.3, 0.5, 0.6])
+    raised = raise_for_silence(tuned, quiet, 0.7)
+    assert silence_rate(quiet, raised) >= 0.7 > silence_rate(quiet, tuned)
+    assert (raised > tuned).all()
+    logit = lambda p: np.log(p / (1 - p))  # noqa: E731
+    assert np.allclose(np.diff(logit(raised) - logit(tuned)), 0, atol=1e-6), "one shift for every label"
+    assert silence_rate(quiet, raise_for_silence(tuned, quiet, 0.71)) < 0.8, "the least shift, not any"
+    assert raise_for_silence(tuned, quiet, 0.0) is tuned
+    assert raise_for_silence(tuned, quiet[:0], 0.9) is tuned

@@ -24,6 +24,8 @@ class ModelConfig:
     early_steps: int = 16  # common time grid of the early-fusion branch (hybrid only)
     pooling: str = "mean"  # "mean", or "meanstd": mean and standard deviation over time (x-vector statistics pooling)
     spec_augment: tuple[str, ...] = ()  # modalities whose training inputs get SpecAugment-style band and time masks
+    input_stats: tuple[str, ...] = ()  # modalities whose pooled vector also gets a linear map of the standardized
+    # input's mean and std over time: the statistics a shallow classifier uses, which a small corpus learns well
     extra: dict = field(default_factory=dict)  # free-form notes, not read by the model
 
     def __post_init__(self):
@@ -46,4 +48,5 @@ class ModelConfig:
 
     @staticmethod
     def from_dict(d: dict) -> ModelConfig:
-        return ModelConfig(**{**d, "modalities": tuple(d["modalities"]), "spec_augment": tuple(d.get("spec_augment", ()))})
+        return ModelConfig(**{**d, "modalities": tuple(d["modalities"]), "spec_augment": tuple(d.get("spec_augment", ())),
+                              "input_stats": tuple(d.get("input_stats", ()))})

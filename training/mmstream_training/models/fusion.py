@@ -88,6 +88,7 @@ class FusionModel(nn.Module):
         )
         if cfg.pooling == "meanstd":
             self.pool_proj = nn.ModuleDict({t: nn.Linear(2 * d, d) for t in MODALITIES})
+        self.stats_proj = nn.ModuleDict({t: nn.Linear(2 * cfg.input_dims[t], d) for t in cfg.input_stats})
         # A buffer rather than Python branching, so disabled modalities keep their ONNX inputs.
         self.register_buffer("enabled", torch.tensor([m in cfg.modalities for m in MODALITIES]), persistent=False)
         self.gmu = GatedMultimodalUnit(d, len(cfg.gate_names))
@@ -124,7 +125,10 @@ class FusionModel(nn.Module):
             streams = [self.cross[f"{s}_to_{t}"](z[t], z[s], masks[s]) for s in MODALITIES if s != t]  # 2x(B,T_t,d)
             x = self.merge[t](torch.cat(streams, dim=-1))  # (B,T_t,d)
             x = self.self_attn[t](x, x, masks[t])  # (B,T_t,d)
-            pooled.append(self.pool(t, x, masks[t]))  # (B,d), zero when t is absent
+            h = self.pool(t, x, masks[t])  # (B,d), zero when t is absent
+            if t in self.stats_proj:
+                h = h + self.input_statistics(t, feats[t], masks[t])
+            pooled.append(h)
         fused_in, fused_present = list(pooled), present
 
         if self.hybrid:
@@ -158,6 +162,15 @@ class FusionModel(nn.Module):
             return mean
         present = mask.any(dim=1, keepdim=True).to(x.dtype)  # (B,1)
         return self.pool_proj[t](torch.cat([mean, masked_std(x, mask, mean)], dim=-1)) * present
+
+    def input_statistics(self, t: str, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """(B,T,D_t), (B,T) -> (B,d): a linear map of the standardized input's mean and std over the real steps,
+        zero when t is absent."""
+        enc = self.encoders[t]
+        z = (x - enc.mean) / enc.std * mask.unsqueeze(-1).to(x.dtype)  # (B,T,D_t)
+        mean = masked_mean(z, mask)  # (B,D_t)
+        present = mask.any(dim=1, keepdim=True).to(x.dtype)  # (B,1)
+        return self.stats_proj[t](torch.cat([mean, masked_std(z, mask, mean)], dim=-1)) * present
 
     def set_normalization(self, stats: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> None:
         """stats[m] = (mean, std), each (D_m,), applied to modality m's raw features before its projection."""
