@@ -64,6 +64,7 @@ class TrainConfig:
     min_silence: float = 0.0  # raise each modality set's F1-tuned thresholds until this share of its no-label
     # validation windows get no label (0: F1 alone decides)
     source_alpha: float = 0.5  # several sources: each gets a share of an epoch proportional to its size**alpha
+    source_weights: dict[str, float] = dataclasses.field(default_factory=dict)  # multiply a source's epoch share
     epoch_windows: int | None = None  # windows per epoch (None: as many as the training split has)
     val_groups: tuple[str, ...] = ()  # clips.csv groups (e.g. speakers) that are val in their source, the rest
     test_groups: tuple[str, ...] = ()  # of that source train: leave-one-group-out folds
@@ -141,7 +142,7 @@ def drop_modalities(masks: dict[str, torch.Tensor], p: float, gen: torch.Generat
 def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epoch, ema=None) -> float:
     model.train()
     order = epoch_order(indices, dataset.sources, cfg.source_alpha, cfg.epoch_windows,
-                        np.random.default_rng([cfg.seed, epoch]))
+                        np.random.default_rng([cfg.seed, epoch]), cfg.source_weights)
     total, count = 0.0, 0
     starts = range(0, len(order), cfg.batch_size)
     bar = tqdm(starts, desc=f"epoch {epoch}", unit="batch", leave=False, file=sys.stderr, disable=None)
@@ -434,6 +435,7 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
                    help="windows per epoch, drawn from the sources by size**alpha (default: the training split's size)")
     p.add_argument("--source-alpha", type=float, help="several --data: epoch share of a source = size**alpha, "
                                                        "normalised (default 0.5; 1 = plain concatenation)")
+    p.add_argument("--source-weights", default="", help="NAME=W,...: multiply these sources' epoch shares by W")
     p.add_argument("--val-groups", default="", help="comma-separated clips.csv groups (e.g. speaker-03) that become "
                                                     "val in their source; the rest of that source is train")
     p.add_argument("--test-groups", default="", help="as --val-groups, for test (leave-one-group-out folds)")
@@ -448,6 +450,11 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
     overrides = {k: v for k, v in {"max_epochs": a.epochs, "batch_size": a.batch_size, "lr": a.lr,
                                    "patience": a.patience, "epoch_windows": a.epoch_windows,
                                    "source_alpha": a.source_alpha}.items() if v is not None}
+    try:
+        overrides["source_weights"] = {k.strip(): float(v) for k, v in
+                                       (pair.split("=", 1) for pair in a.source_weights.split(",") if pair.strip())}
+    except ValueError:
+        p.error(f"--source-weights must be NAME=NUMBER pairs separated by commas, got {a.source_weights!r}")
     overrides["val_groups"] = tuple(g.strip() for g in a.val_groups.split(",") if g.strip())
     overrides["test_groups"] = tuple(g.strip() for g in a.test_groups.split(",") if g.strip())
     cfg = TrainConfig.for_task(a.task, data=tuple(a.data), out=a.out, arch=a.arch, modalities=modalities, seed=a.seed,

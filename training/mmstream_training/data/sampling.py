@@ -8,15 +8,16 @@ from __future__ import annotations
 import numpy as np
 
 
-def source_shares(sources: np.ndarray, alpha: float) -> dict[str, float]:
-    """Share of an epoch for each source of the given (training) windows: n_s**alpha, normalised."""
+def source_shares(sources: np.ndarray, alpha: float, weights: dict[str, float] | None = None) -> dict[str, float]:
+    """Share of an epoch for each source of the given (training) windows: weight_s * n_s**alpha, normalised
+    (weight 1 for a source `weights` does not name)."""
     names, counts = np.unique(sources, return_counts=True)
-    raw = counts.astype(float) ** alpha
+    raw = counts.astype(float) ** alpha * np.array([(weights or {}).get(str(n), 1.0) for n in names])
     return {str(n): float(r / raw.sum()) for n, r in zip(names, raw)}
 
 
 def epoch_order(indices: np.ndarray, sources: np.ndarray, alpha: float, size: int | None,
-                rng: np.random.Generator) -> np.ndarray:
+                rng: np.random.Generator, weights: dict[str, float] | None = None) -> np.ndarray:
     """Window indices for one epoch, shuffled. `sources` is per dataset window (indexed by `indices`); `size`
     windows in all (None: as many as `indices`). A source whose share exceeds its size is passed over in whole
     permutations, then topped up without repetition within the last pass."""
@@ -25,7 +26,7 @@ def epoch_order(indices: np.ndarray, sources: np.ndarray, alpha: float, size: in
     if len(names) == 1 and size is None:
         return rng.permutation(indices)
     total = len(indices) if size is None else size
-    shares = source_shares(own, alpha)
+    shares = source_shares(own, alpha, weights)
     picked = []
     for name in names:
         pool = indices[own == name]
