@@ -127,7 +127,7 @@ def main(argv=None) -> int:
     for name, m in metrics["sources"].items():
         print()
         if metrics["task"] == "emotion":
-            print(emotion_table(f"{name}, {a.split} split, items (a clip's windows averaged)", [m], metrics["labels"]))
+            print(emotion_table(f"{name}, {a.split} split, items (each clip scored by its fullest window)", [m], metrics["labels"]))
         else:
             print(metrics_markdown("genre", m, title=f"{name}, {a.split} split, items"))
     return 0
