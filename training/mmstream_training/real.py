@@ -29,6 +29,8 @@ from pathlib import Path
 import torch
 
 from mmstream_corpora import cli as corpora
+from mmstream_training.baselines import emodb_baseline, text_baseline
+from mmstream_training.data import load_datasets
 from mmstream_training.train import TrainConfig, TrainResult, finished, main as train
 from mmstream_training.inference import CHECKPOINT
 from mmstream_training.tables import SUMMARY_HEADER, emotion_table, summary_row
@@ -139,11 +141,26 @@ def train_all(configs: list[TrainConfig], jobs: int) -> list[TrainResult]:
         return list(pool.map(train_once, configs))
 
 
-def report(main: TrainResult, folds: list[dict]) -> str:
+def baselines(specs: list[str], speakers: tuple[str, ...]) -> dict[str, list[dict]]:
+    """The logistic-regression baselines on the same items (mmstream_training.baselines)."""
+    dataset = load_datasets([s for s in specs if not s.startswith("synth=")], "emotion")
+    result = {"emodb": emodb_baseline(dataset, speakers)}
+    for source in ("meld", "goemotions"):
+        result[source] = [text_baseline(dataset, source)]
+    return result
+
+
+def report(main: TrainResult, folds: list[dict], baseline: dict[str, list[dict]]) -> str:
     sources = main.test_sources
     names = {"meld": "MELD dev, text", "goemotions": "GoEmotions dev, text", "synth": "synthetic test split, T+A+V"}
-    rows = [SUMMARY_HEADER, summary_row(f"EmoDB, leave one speaker out ({len(folds)} folds), audio", folds)]
-    rows += [summary_row(label, [sources[s]]) for s, label in names.items() if s in sources]
+    rows = [SUMMARY_HEADER, summary_row(f"EmoDB, leave one speaker out ({len(folds)} folds), audio", folds),
+            summary_row(f"  baseline: pooled log-mel + prosody, logistic regression ({len(folds)} folds)",
+                        baseline["emodb"])]
+    for s, label in names.items():
+        if s in sources:
+            rows.append(summary_row(label, [sources[s]]))
+        if s in baseline:
+            rows.append(summary_row("  baseline: mean MiniLM state, logistic regression", baseline[s]))
     parts = ["### Test sets (items: each clip scored by its fullest window; thresholds from validation)",
              "\n".join(rows),
              emotion_table(f"EmoDB, speaker-independent (mean ± std over {len(folds)} folds)", folds, LABELS)]
@@ -204,7 +221,8 @@ def main(argv=None) -> int:
         print(pretrain_report(result))
     else:
         result, *folds = train_all([main_config, *fold_configs(work, specs)], a.jobs)
-        print(report(result, [f.test_sources["emodb"] for f in folds]))
+        speakers = EMODB_SPEAKERS[:len(folds)]
+        print(report(result, [f.test_sources["emodb"] for f in folds], baselines(specs, speakers)))
     log(f"done in {time.time() - started:.0f} s")
     return 0
 
