@@ -400,6 +400,11 @@ def finished(cfg: TrainConfig) -> TrainResult | None:
     if not (out / "metrics.json").is_file() or not (out / BUNDLE).is_file():
         return None
     saved = torch.load(out / BUNDLE, map_location="cpu", weights_only=False)["train_config"]
+    # A setting added since that run was saved counts as its default, which reproduces the old behaviour.
+    defaults = {f.name: f.default if f.default is not dataclasses.MISSING else f.default_factory()
+                for f in dataclasses.fields(TrainConfig)
+                if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING}
+    saved = {**{k: v for k, v in defaults.items() if k not in saved}, **saved}
     if json.loads(json.dumps(saved)) != json.loads(json.dumps(dataclasses.asdict(cfg))):
         return None
     m = json.loads((out / "metrics.json").read_text())
