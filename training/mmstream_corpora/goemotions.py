@@ -8,7 +8,7 @@ import csv
 from pathlib import Path
 
 from .labels import EKMAN, ekman
-from .manifest import CLIP_ID, Item, Report, in_val
+from .manifest import CLIP_ID, Item, Report, in_val, present_parts
 from .text_timing import untimed_duration_ms
 
 FILES = {"train": "train.tsv", "dev": "dev.tsv"}
@@ -35,14 +35,10 @@ def read(data: Path, report: Report, val_fraction: float = 0.1) -> list[Item]:
     root = corpus_dir(data)
     names = label_names(root)
     items = []
-    for part, file in FILES.items():
-        path = root / file
-        if not path.is_file():
-            report.skip(file, f"{path} not found: the {part} part is left out")
-            continue
+    for part, path in present_parts(root, FILES, report):
         with path.open(newline="", encoding="utf-8") as f:
             for number, fields in enumerate(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
-                item = _item(part, fields, names, f"{file}:{number}", report, val_fraction)
+                item = _item(part, fields, names, f"{path.name}:{number}", report, val_fraction)
                 if item is not None:
                     items.append(item)
     return items

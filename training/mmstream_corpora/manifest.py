@@ -61,6 +61,16 @@ class Report:
         return sum(1 for r in self.rows if r[1] == "kept")
 
 
+def present_parts(root: Path, files: dict[str, str], report: Report):
+    """(part, path) of each of a corpus's files that is there (train, dev, ...); a missing one is reported."""
+    for part, file in files.items():
+        path = root / file
+        if path.is_file():
+            yield part, path
+        else:
+            report.skip(file, f"{path} not found: the {part} part is left out")
+
+
 def in_val(key: str, fraction: float) -> bool:
     """Deterministic, platform-independent choice of a held-out share by a stable key (dialogue, comment)."""
     return zlib.crc32(key.encode("utf-8")) % 10_000 < fraction * 10_000

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from .labels import ekman
-from .manifest import Item, Report, in_val
+from .manifest import Item, Report, in_val, present_parts
 from .text_timing import untimed_duration_ms
 
 FILES = {"train": "train_sent_emo.csv", "dev": "dev_sent_emo.csv"}
@@ -37,18 +37,14 @@ def millis(value: str) -> int | None:
 def read(data: Path, report: Report, val_fraction: float = 0.1) -> list[Item]:
     root = corpus_dir(data)
     items = []
-    for part, file in FILES.items():
-        path = root / file
-        if not path.is_file():
-            report.skip(file, f"{path} not found: the {part} part is left out")
-            continue
+    for part, path in present_parts(root, FILES, report):
         with path.open(newline="", encoding="utf-8") as f:
             reader = csv.DictReader(f)
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
             if missing:
                 raise ValueError(f"{path}: the header lacks {missing}; is it MELD's *_sent_emo.csv?")
             for row in reader:
-                item = _item(part, row, f"{file}:{reader.line_num}", report, val_fraction)
+                item = _item(part, row, f"{path.name}:{reader.line_num}", report, val_fraction)
                 if item is not None:
                     items.append(item)
     return items

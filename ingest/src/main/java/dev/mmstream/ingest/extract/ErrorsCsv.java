@@ -1,9 +1,5 @@
 package dev.mmstream.ingest.extract;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,19 +10,8 @@ final class ErrorsCsv {
   static void write(Path file, List<ClipError> errors) {
     var csv = new StringBuilder("clip_id,reason\n");
     for (ClipError e : errors) {
-      csv.append(quote(e.clipId())).append(',').append(quote(e.reason())).append('\n');
+      csv.append(CsvFiles.quote(e.clipId())).append(',').append(CsvFiles.quote(e.reason())).append('\n');
     }
-    Path partial = file.resolveSibling("." + file.getFileName() + DatasetLayout.PARTIAL);
-    try {
-      Files.writeString(partial, csv, StandardCharsets.UTF_8);
-      DatasetLayout.publish(partial, file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String quote(String field) {
-    String oneLine = field.replace("\r", " ").replace("\n", " ");
-    return "\"" + oneLine.replace("\"", "\"\"") + "\"";
+    CsvFiles.write(file, csv);
   }
 }
