@@ -152,3 +152,24 @@ def test_feature_stats_of_a_modality_without_real_steps_are_the_identity(tmp_pat
     dataset = load_dataset(write_dataset(tmp_path, SPEC, recs))
     mean, std = feature_stats(dataset, dataset.indices("train"))["video"]
     assert (mean == 0).all() and (std == 1).all()
+
+
+def test_augmented_copies_are_training_data_only(tmp_path):
+    """A speed copy of a recording stays out of val and test, also when a fold makes its speaker test."""
+    from mmstream_training.train import regroup
+
+    spec = FakeSpec(n_windows=60, dims={"text": 4, "audio": 3, "video": 2}, max_lengths={"text": 2, "audio": 2, "video": 2},
+                    source="speech", seed=1)
+    folder = write_dataset(tmp_path, spec)
+    rows = (folder / "clips.csv").read_text().splitlines()
+    marked = [rows[0] + ",augmented"] + [r + (",speed 0.9" if i % 2 else ",") for i, r in enumerate(rows[1:])]
+    (folder / "clips.csv").write_text("\n".join(marked) + "\n")
+    dataset = load_dataset(folder)
+    augmented = np.array([bool(dataset.attribute(c, "augmented")) for c in dataset.clips])
+    assert augmented.any() and (dataset.splits[augmented & (dataset.splits != "excluded")] == "train").all()
+    assert (dataset.splits[augmented] == "excluded").any()
+    fold = regroup(dataset, ("group-1",), ("group-0",))
+    groups = np.array([fold.attribute(c, "group") for c in fold.clips])
+    assert set(fold.splits[augmented & (groups == "group-0")]) == {"excluded"}
+    assert set(fold.splits[~augmented & (groups == "group-0")]) == {"test"}
+    assert set(fold.splits[augmented & (groups == "group-2")]) == {"train"}
