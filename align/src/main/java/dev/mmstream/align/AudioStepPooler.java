@@ -1,7 +1,5 @@
 package dev.mmstream.align;
 
-import dev.mmstream.schema.v1.AudioFeatures;
-import dev.mmstream.schema.v1.Matrix;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,19 +14,20 @@ final class AudioStepPooler {
 
   private AudioStepPooler() {}
 
-  static List<float[]> pool(List<AudioFeatures> chunks, WindowBounds window, int stepMs) {
+  static List<float[]> pool(List<FeatureRows.Audio> chunks, WindowBounds window, int stepMs) {
     int steps = (int) ((window.lengthMs() + stepMs - 1) / stepMs);
     Accumulator[] acc = new Accumulator[steps];
     int bins = -1;
-    for (AudioFeatures chunk : chunks) {
-      Matrix logMel = chunk.getLogmel();
-      Matrix prosody = chunk.getProsody();
+    for (FeatureRows.Audio chunk : chunks) {
       if (bins < 0) {
-        bins = logMel.getCols();
+        bins = chunk.bins();
       }
-      checkShapes(chunk, bins);
-      for (int i = 0; i < logMel.getRows(); i++) {
-        long t = chunk.getStartMs() + (long) i * chunk.getHopMs();
+      if (chunk.bins() != bins) {
+        throw new MalformedFeaturesException("audio chunk at " + chunk.startMs() + " ms has " + chunk.bins()
+            + " log-mel bands where the window's other chunks have " + bins);
+      }
+      for (int i = 0; i < chunk.rows(); i++) {
+        long t = chunk.startMs() + (long) i * chunk.hopMs();
         if (!window.contains(t)) {
           continue;
         }
@@ -36,7 +35,7 @@ final class AudioStepPooler {
         if (acc[step] == null) {
           acc[step] = new Accumulator(bins);
         }
-        acc[step].add(logMel.getValues(), i * bins, prosody.getValues(), i * PROSODY);
+        acc[step].add(chunk.logMel(), i * bins, chunk.prosody(), i * PROSODY);
       }
     }
     var rows = new ArrayList<float[]>();
@@ -46,23 +45,6 @@ final class AudioStepPooler {
       }
     }
     return rows;
-  }
-
-  private static void checkShapes(AudioFeatures chunk, int bins) {
-    Matrix logMel = chunk.getLogmel();
-    Matrix prosody = chunk.getProsody();
-    if (logMel.getCols() != bins
-        || logMel.getValues().size() != logMel.getRows() * logMel.getCols()
-        || prosody.getCols() != PROSODY
-        || prosody.getRows() != logMel.getRows()
-        || prosody.getValues().size() != prosody.getRows() * PROSODY
-        || chunk.getHopMs() <= 0) {
-      throw new MalformedFeaturesException(
-          "audio chunk at " + chunk.getStartMs() + " ms has inconsistent shapes: log-mel "
-              + logMel.getRows() + "x" + logMel.getCols() + " (" + logMel.getValues().size()
-              + " values), prosody " + prosody.getRows() + "x" + prosody.getCols() + ", hop "
-              + chunk.getHopMs() + " ms");
-    }
   }
 
   private static final class Accumulator {
@@ -77,17 +59,17 @@ final class AudioStepPooler {
       this.logMel = new double[bins];
     }
 
-    void add(List<Float> mel, int melAt, List<Float> prosody, int prosodyAt) {
+    void add(float[] mel, int melAt, float[] prosody, int prosodyAt) {
       for (int b = 0; b < logMel.length; b++) {
-        logMel[b] += mel.get(melAt + b);
+        logMel[b] += mel[melAt + b];
       }
-      float pitchHz = prosody.get(prosodyAt);
+      float pitchHz = prosody[prosodyAt];
       if (pitchHz > 0) {
         logPitch += Math.log1p(pitchHz);
         voiced++;
       }
-      voicing += prosody.get(prosodyAt + 1);
-      power += Math.pow(10, prosody.get(prosodyAt + 2) / 10.0);
+      voicing += prosody[prosodyAt + 1];
+      power += Math.pow(10, prosody[prosodyAt + 2] / 10.0);
       frames++;
     }
 

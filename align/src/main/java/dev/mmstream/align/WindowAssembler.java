@@ -1,11 +1,9 @@
 package dev.mmstream.align;
 
-import dev.mmstream.schema.v1.FrameFeatures;
-import dev.mmstream.schema.v1.Matrix;
 import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.Task;
-import dev.mmstream.schema.v1.TokenFeatures;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,8 @@ import java.util.function.Function;
  * Turns a stream's feature records and one window's bounds into model inputs: the frames, pooled
  * audio steps and tokens whose times fall inside the window, in time order, evenly subsampled to the
  * spec's maximum lengths. Matrices hold only real steps; a modality with nothing in the window has 0
- * rows (the model masks it). Pure and deterministic: extract and the streams app share it.
+ * rows (the model masks it). Pure and deterministic: extract and the streams app share it, extract from
+ * Avro records, serving from the rows each record was reduced to once ({@link FeatureRows}).
  */
 public final class WindowAssembler {
   static final int TEXT_DIM = 384;
@@ -46,63 +45,55 @@ public final class WindowAssembler {
     return TEXT_DIM;
   }
 
-  /** @throws MalformedFeaturesException when records disagree on shapes or spec ids, or hold NaN/Inf */
+  /**
+   * The window as a dataset record; see {@link #assemble(String, Task, StreamRows, WindowBounds)}.
+   *
+   * @throws MalformedFeaturesException when records disagree on shapes or spec ids, or hold NaN/Inf
+   */
   public ModelWindow assemble(String streamId, Task task, StreamFeatures features, WindowBounds window) {
+    return assemble(streamId, task, StreamRows.of(features), window).toModelWindow();
+  }
+
+  /** @throws MalformedFeaturesException when records disagree on shapes or spec ids, or hold NaN/Inf */
+  public AssembledWindow assemble(String streamId, Task task, StreamRows features, WindowBounds window) {
     var specIds = new TreeMap<String, String>();
     specIds.put("window", spec.specId());
 
     var frames = features.frames().stream()
-        .filter(f -> window.contains(f.getPtsMs()))
-        .sorted(Comparator.comparingLong(FrameFeatures::getPtsMs))
+        .filter(f -> window.contains(f.ptsMs()))
+        .sorted(Comparator.comparingLong(FeatureRows.Frame::ptsMs))
         .toList();
-    putSpec(specIds, "video", frames, FrameFeatures::getSpecId);
-    var videoRows = EvenSubsample.of(frames, spec.maxVideoFrames()).stream().map(FrameVectorizer::vector).toList();
+    putSpec(specIds, "video", frames, FeatureRows.Frame::specId);
+    var videoRows = EvenSubsample.of(frames, spec.maxVideoFrames()).stream().map(FeatureRows.Frame::vector).toList();
 
     var chunks = features.audio().stream()
-        .filter(a -> overlaps(a.getStartMs(), a.getStartMs() + (long) a.getLogmel().getRows() * a.getHopMs(), window))
-        .sorted(Comparator.comparingLong(a -> a.getStartMs()))
+        .filter(a -> overlaps(a.startMs(), a.endMs(), window))
+        .sorted(Comparator.comparingLong(FeatureRows.Audio::startMs))
         .toList();
     var audioRows = EvenSubsample.of(AudioStepPooler.pool(chunks, window, spec.audioStepMs()), spec.maxAudioSteps());
-    putSpec(specIds, "audio", audioRows.isEmpty() ? List.of() : chunks, a -> a.getSpecId());
+    putSpec(specIds, "audio", audioRows.isEmpty() ? List.of() : chunks, FeatureRows.Audio::specId);
 
     var cues = features.tokens().stream()
-        .sorted(Comparator.comparingLong(TokenFeatures::getCueStartMs))
+        .sorted(Comparator.comparingLong(FeatureRows.Tokens::cueStartMs))
         .toList();
     var tokenRows = tokensInside(cues, window);
     putSpec(specIds, "text", tokenRows.isEmpty() ? List.of() : cues.stream()
-        .filter(c -> overlaps(c.getCueStartMs(), c.getCueEndMs() + 1, window)).toList(), TokenFeatures::getSpecId);
+        .filter(c -> overlaps(c.cueStartMs(), c.cueEndMs() + 1, window)).toList(), FeatureRows.Tokens::specId);
 
-    return ModelWindow.newBuilder()
-        .setStreamId(streamId)
-        .setTask(task)
-        .setWindowStartMs(window.startMs())
-        .setWindowEndMs(window.endMs())
-        .setText(matrix("text", EvenSubsample.of(tokenRows, spec.maxTextTokens()), TEXT_DIM, window))
-        .setAudio(matrix("audio", audioRows, -1, window))
-        .setVideo(matrix("video", videoRows, -1, window))
-        .setSpecIds(specIds)
-        .build();
+    return new AssembledWindow(streamId, task, window,
+        block("text", EvenSubsample.of(tokenRows, spec.maxTextTokens()), TEXT_DIM, window),
+        block("audio", audioRows, -1, window),
+        block("video", videoRows, -1, window),
+        specIds);
   }
 
-  private static List<float[]> tokensInside(List<TokenFeatures> cues, WindowBounds window) {
+  private static List<float[]> tokensInside(List<FeatureRows.Tokens> cues, WindowBounds window) {
     var rows = new ArrayList<float[]>();
-    for (TokenFeatures cue : cues) {
-      Matrix states = cue.getEmbeddings();
-      List<Long> times = cue.getTokenTimesMs();
-      if (states.getRows() != times.size() || states.getCols() != TEXT_DIM
-          || states.getValues().size() != states.getRows() * TEXT_DIM) {
-        throw new MalformedFeaturesException(
-            "cue " + cue.getCueIndex() + " at " + cue.getCueStartMs() + " ms has " + times.size()
-                + " token times for a " + states.getRows() + "x" + states.getCols() + " matrix (expected n x "
-                + TEXT_DIM + ")");
-      }
-      for (int t = 0; t < times.size(); t++) {
-        if (window.contains(times.get(t))) {
-          float[] row = new float[TEXT_DIM];
-          for (int c = 0; c < TEXT_DIM; c++) {
-            row[c] = states.getValues().get(t * TEXT_DIM + c);
-          }
-          rows.add(row);
+    for (FeatureRows.Tokens cue : cues) {
+      long[] times = cue.timesMs();
+      for (int t = 0; t < times.length; t++) {
+        if (window.contains(times[t])) {
+          rows.add(Arrays.copyOfRange(cue.states(), t * TEXT_DIM, (t + 1) * TEXT_DIM));
         }
       }
     }
@@ -123,9 +114,10 @@ public final class WindowAssembler {
     }
   }
 
-  private static Matrix matrix(String modality, List<float[]> rows, int expectedCols, WindowBounds window) {
+  private static AssembledWindow.Block block(String modality, List<float[]> rows, int expectedCols, WindowBounds window) {
     int cols = rows.isEmpty() ? Math.max(expectedCols, 0) : rows.get(0).length;
-    var values = new ArrayList<Float>(rows.size() * cols);
+    float[] values = new float[rows.size() * cols];
+    int at = 0;
     for (float[] row : rows) {
       if (row.length != cols) {
         throw new MalformedFeaturesException(modality + " rows have different lengths (" + row.length + " vs " + cols + ")");
@@ -135,9 +127,9 @@ public final class WindowAssembler {
           throw new MalformedFeaturesException(
               modality + " features in window [" + window.startMs() + ", " + window.endMs() + ") ms hold " + v);
         }
-        values.add(v);
+        values[at++] = v;
       }
     }
-    return new Matrix(rows.size(), cols, values);
+    return new AssembledWindow.Block(rows.size(), cols, values);
   }
 }

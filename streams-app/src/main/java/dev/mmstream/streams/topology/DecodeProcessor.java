@@ -1,5 +1,6 @@
 package dev.mmstream.streams.topology;
 
+import dev.mmstream.align.MalformedFeaturesException;
 import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.RecordDecodingException;
 import dev.mmstream.schema.v1.DeadLetterReason;
@@ -12,8 +13,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Decodes one input topic's bytes. Records that cannot be decoded, or have no usable key, go to the
- * dead letters with the original bytes and source offset; the rest go on to the aligner.
+ * Decodes one input topic's bytes, once: a feature record is reduced here to the rows windows read.
+ * Records that cannot be decoded, have inconsistent shapes, or have no usable key go to the dead letters
+ * with the original bytes and source offset; the rest go on to the aligner.
  */
 final class DecodeProcessor<V extends SpecificRecord> implements Processor<String, byte[], String, Object> {
   private final AvroSerde<V> serde;
@@ -51,7 +53,14 @@ final class DecodeProcessor<V extends SpecificRecord> implements Processor<Strin
           ? DeadLetterReason.UNKNOWN_SCHEMA : DeadLetterReason.UNDECODABLE, e.getMessage());
       return;
     }
-    context.forward(record.withValue(toInput.apply(value, provenance)), Names.ALIGN);
+    Input input;
+    try {
+      input = toInput.apply(value, provenance);
+    } catch (MalformedFeaturesException e) {
+      reject(record, provenance, DeadLetterReason.BAD_SHAPE, e.getMessage());
+      return;
+    }
+    context.forward(record.withValue(input), Names.ALIGN);
   }
 
   private void reject(Record<String, byte[]> record, Input.Provenance p, DeadLetterReason reason, String detail) {

@@ -1,14 +1,17 @@
 package dev.mmstream.streams.topology;
 
 import dev.mmstream.schema.v1.StreamEvent;
-import org.apache.avro.specific.SpecificRecord;
+import dev.mmstream.align.FeatureRows;
 
 /** A decoded input record on its way to the aligner, with where it came from. */
 sealed interface Input {
   Provenance provenance();
 
-  /** A feature record: its modality, media time span and spec id, and the original bytes kept for the buffer. */
-  record Feature(byte modality, SpecificRecord value, long startMs, long endMs, String specId, Provenance provenance)
+  /**
+   * A feature record: its modality, media time span and spec id, the rows windows read of it (reduced once,
+   * here), and the original bytes kept for the buffer and for dead letters.
+   */
+  record Feature(byte modality, FeatureRows rows, long startMs, long endMs, String specId, Provenance provenance)
       implements Input {}
 
   /** START, END or ERROR of a stream. */

@@ -1,5 +1,6 @@
 package dev.mmstream.streams.topology;
 
+import dev.mmstream.align.FeatureRows;
 import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
@@ -80,15 +81,15 @@ public final class MmTopology {
   }
 
   private static Input frame(FrameFeatures f, Input.Provenance p) {
-    return new Input.Feature(BufferKey.VIDEO, f, f.getPtsMs(), f.getPtsMs(), f.getSpecId(), p);
+    return new Input.Feature(BufferKey.VIDEO, FeatureRows.Frame.of(f), f.getPtsMs(), f.getPtsMs(), f.getSpecId(), p);
   }
 
   private static Input audio(AudioFeatures a, Input.Provenance p) {
-    long end = a.getStartMs() + (long) a.getLogmel().getRows() * a.getHopMs();
-    return new Input.Feature(BufferKey.AUDIO, a, a.getStartMs(), end, a.getSpecId(), p);
+    var rows = FeatureRows.Audio.of(a);
+    return new Input.Feature(BufferKey.AUDIO, rows, a.getStartMs(), rows.endMs(), a.getSpecId(), p);
   }
 
   private static Input tokens(TokenFeatures t, Input.Provenance p) {
-    return new Input.Feature(BufferKey.TEXT, t, t.getCueStartMs(), t.getCueEndMs(), t.getSpecId(), p);
+    return new Input.Feature(BufferKey.TEXT, FeatureRows.Tokens.of(t), t.getCueStartMs(), t.getCueEndMs(), t.getSpecId(), p);
   }
 }

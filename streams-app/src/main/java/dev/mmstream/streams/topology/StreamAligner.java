@@ -116,7 +116,7 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
       return;
     }
     var p = f.provenance();
-    buffer.put(streamId, f.modality(), f.startMs(), p.offset(), p.value());
+    buffer.put(streamId, f.modality(), f.startMs(), p.offset(), p.value(), f.rows());
     if (f.modality() == BufferKey.AUDIO) {
       session.setAudioProgressMs(Math.max(session.getAudioProgressMs(), f.endMs()));
     } else if (f.modality() == BufferKey.VIDEO) {
@@ -213,7 +213,7 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
     var features = buffer.read(streamId, bounds.startMs(), bounds.endMs());
     ModelWindow window;
     try {
-      window = assembler.assemble(streamId, task, features, bounds);
+      window = assembler.assemble(streamId, task, features, bounds).toModelWindow();
     } catch (MalformedFeaturesException e) {
       metrics.deadLetter(DeadLetterReason.BAD_SHAPE);
       context.forward(new Record<>(streamId, deadLetters.forWindow(DeadLetterReason.BAD_SHAPE, e.getMessage(),
