@@ -1,7 +1,7 @@
 package dev.mmstream.streams.inference;
 
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.v1.DeadLetterReason;
-import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.inference.ScoreOutcome.Rejected;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ public final class ModelRegistry implements WindowScorer, AutoCloseable {
   }
 
   @Override
-  public List<ScoreOutcome> score(Task task, List<ModelWindow> windows) {
+  public List<ScoreOutcome> score(Task task, List<AssembledWindow> windows) {
     if (windows.isEmpty()) {
       return List.of();
     }

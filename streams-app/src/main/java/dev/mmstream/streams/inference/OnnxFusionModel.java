@@ -6,8 +6,8 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.v1.DeadLetterReason;
-import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.streams.inference.ScoreOutcome.Rejected;
 import dev.mmstream.streams.inference.ScoreOutcome.Scored;
 import java.nio.FloatBuffer;
@@ -79,7 +79,7 @@ public final class OnnxFusionModel implements AutoCloseable {
   }
 
   /** One outcome per window, in order: Scored, or Rejected for windows the model cannot take. */
-  public List<ScoreOutcome> score(List<ModelWindow> windows) {
+  public List<ScoreOutcome> score(List<AssembledWindow> windows) {
     List<ScoreOutcome> outcomes = new ArrayList<>(Collections.nCopies(windows.size(), null));
     List<Integer> valid = new ArrayList<>(windows.size());
     for (int i = 0; i < windows.size(); i++) {
@@ -92,7 +92,7 @@ public final class OnnxFusionModel implements AutoCloseable {
     }
     for (int start = 0; start < valid.size(); start += maxBatch) {
       List<Integer> chunk = valid.subList(start, Math.min(valid.size(), start + maxBatch));
-      List<ModelWindow> batch = chunk.stream().map(windows::get).toList();
+      List<AssembledWindow> batch = chunk.stream().map(windows::get).toList();
       try {
         Output out = run(batch);
         for (int j = 0; j < chunk.size(); j++) {
@@ -114,7 +114,7 @@ public final class OnnxFusionModel implements AutoCloseable {
    * Runs windows that already passed the contract checks as one batch (no size cap): the raw path under
    * {@link #score}, public for parity tests and timing.
    */
-  public Output run(List<ModelWindow> windows) throws OrtException {
+  public Output run(List<AssembledWindow> windows) throws OrtException {
     PaddedBatch batch = buffers.poll();
     if (batch == null) {
       batch = new PaddedBatch();

@@ -1,7 +1,6 @@
 package dev.mmstream.streams.inference;
 
-import dev.mmstream.schema.v1.Matrix;
-import dev.mmstream.schema.v1.ModelWindow;
+import dev.mmstream.align.AssembledWindow;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -22,20 +21,20 @@ final class PaddedBatch {
   private final long[][] maskShapes = new long[N][];
 
   /** Fills the buffers from windows that passed {@link WindowCheck}. */
-  void fill(List<ModelWindow> windows, ModelContract model) {
+  void fill(List<AssembledWindow> windows, ModelContract model) {
     int b = windows.size();
     for (int i = 0; i < N; i++) {
       String modality = ModelContract.MODALITIES.get(i);
       int dim = model.inputDims().get(modality);
       int steps = 1;
-      for (ModelWindow w : windows) {
-        steps = Math.max(steps, matrix(w, i).getRows());
+      for (AssembledWindow w : windows) {
+        steps = Math.max(steps, w.block(modality).rows());
       }
       steps = Math.min(steps, model.maxLengths().get(modality));
       features[i] = floats(features[i], b * steps * dim);
       masks[i] = bytes(masks[i], b * steps);
       for (int j = 0; j < b; j++) {
-        copy(matrix(windows.get(j), i), features[i], masks[i], j, steps, dim);
+        copy(windows.get(j).block(modality), features[i], masks[i], j, steps, dim);
       }
       features[i].position(0).limit(b * steps * dim);
       masks[i].position(0).limit(b * steps);
@@ -60,28 +59,17 @@ final class PaddedBatch {
     return maskShapes[modality];
   }
 
-  private static void copy(Matrix m, FloatBuffer f, ByteBuffer mask, int row, int steps, int dim) {
-    int real = Math.min(m.getRows(), steps);
+  private static void copy(AssembledWindow.Block m, FloatBuffer f, ByteBuffer mask, int row, int steps, int dim) {
+    int real = Math.min(m.rows(), steps);
     int base = row * steps * dim;
-    List<Float> values = m.getValues();
     int n = real * dim;
-    for (int v = 0; v < n; v++) {
-      f.put(base + v, values.get(v));
-    }
+    f.put(base, m.values(), 0, n);
     for (int v = base + n; v < base + steps * dim; v++) {
       f.put(v, 0f);
     }
     for (int s = 0; s < steps; s++) {
       mask.put(row * steps + s, (byte) (s < real ? 1 : 0));
     }
-  }
-
-  private static Matrix matrix(ModelWindow w, int modality) {
-    return switch (modality) {
-      case 0 -> w.getText();
-      case 1 -> w.getAudio();
-      default -> w.getVideo();
-    };
   }
 
   private static FloatBuffer floats(FloatBuffer current, int n) {

@@ -1,29 +1,20 @@
 package dev.mmstream.streams.inference;
 
-import dev.mmstream.schema.v1.Matrix;
-import dev.mmstream.schema.v1.ModelWindow;
-import java.util.Collections;
+import dev.mmstream.align.AssembledWindow;
+import dev.mmstream.align.WindowBounds;
 
 /** A window of zeros at the model's max lengths with its spec ids: the largest input it will see. */
 final class WarmUpWindow {
   private WarmUpWindow() {}
 
-  static ModelWindow full(ModelContract model) {
-    return ModelWindow.newBuilder()
-        .setStreamId("warm-up")
-        .setTask(model.task())
-        .setWindowStartMs(0)
-        .setWindowEndMs(0)
-        .setText(zeros(model, "text"))
-        .setAudio(zeros(model, "audio"))
-        .setVideo(zeros(model, "video"))
-        .setSpecIds(model.specIds())
-        .build();
+  static AssembledWindow full(ModelContract model) {
+    return new AssembledWindow("warm-up", model.task(), new WindowBounds(0, 1),
+        zeros(model, "text"), zeros(model, "audio"), zeros(model, "video"), model.specIds());
   }
 
-  private static Matrix zeros(ModelContract model, String modality) {
+  private static AssembledWindow.Block zeros(ModelContract model, String modality) {
     int rows = model.maxLengths().get(modality);
     int cols = model.inputDims().get(modality);
-    return new Matrix(rows, cols, Collections.nCopies(rows * cols, 0f));
+    return new AssembledWindow.Block(rows, cols, new float[rows * cols]);
   }
 }

@@ -1,8 +1,7 @@
 package dev.mmstream.streams.inference;
 
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.v1.DeadLetterReason;
-import dev.mmstream.schema.v1.Matrix;
-import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.streams.inference.ScoreOutcome.Rejected;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,9 @@ final class WindowCheck {
   private WindowCheck() {}
 
   /** Null when the window is fine, else why not. */
-  static Rejected problem(ModelWindow w, ModelContract model) {
-    if (w.getTask() != model.task()) {
-      return new Rejected(DeadLetterReason.SPEC_MISMATCH, "window is for task " + w.getTask()
+  static Rejected problem(AssembledWindow w, ModelContract model) {
+    if (w.task() != model.task()) {
+      return new Rejected(DeadLetterReason.SPEC_MISMATCH, "window is for task " + w.task()
           + " but model " + model.id() + " serves " + model.task());
     }
     Rejected spec = specMismatch(w, model);
@@ -30,9 +29,9 @@ final class WindowCheck {
       return spec;
     }
     List<String> problems = new ArrayList<>();
-    shape(problems, "text", w.getText(), model);
-    shape(problems, "audio", w.getAudio(), model);
-    shape(problems, "video", w.getVideo(), model);
+    for (String modality : ModelContract.MODALITIES) {
+      shape(problems, modality, w.block(modality), model);
+    }
     return problems.isEmpty() ? null
         : new Rejected(DeadLetterReason.BAD_SHAPE, String.join("; ", problems) + " (model " + model.id() + ")");
   }
@@ -42,8 +41,8 @@ final class WindowCheck {
    * measured, it is masked); every id the window does carry must be the model's, and the window
    * assembler's own id is always there.
    */
-  private static Rejected specMismatch(ModelWindow w, ModelContract model) {
-    Map<String, String> got = w.getSpecIds();
+  private static Rejected specMismatch(AssembledWindow w, ModelContract model) {
+    Map<String, String> got = w.specIds();
     List<String> diffs = new ArrayList<>();
     for (String key : SPEC_KEYS) {
       String expected = model.specFor(key);
@@ -63,26 +62,16 @@ final class WindowCheck {
         + "or serve a model trained on these");
   }
 
-  private static boolean isEmpty(ModelWindow w, String key) {
-    Matrix m = switch (key) {
-      case "text" -> w.getText();
-      case "audio" -> w.getAudio();
-      case "video" -> w.getVideo();
-      default -> null;
-    };
-    return m != null && m.getRows() == 0;
+  private static boolean isEmpty(AssembledWindow w, String key) {
+    return ModelContract.MODALITIES.contains(key) && w.block(key).rows() == 0;
   }
 
-  private static void shape(List<String> problems, String modality, Matrix m, ModelContract model) {
+  private static void shape(List<String> problems, String modality, AssembledWindow.Block m, ModelContract model) {
     int dim = model.inputDims().get(modality);
     int maxLen = model.maxLengths().get(modality);
-    if (m == null) {
-      problems.add(modality + " matrix is missing");
-      return;
-    }
-    int rows = m.getRows();
-    if (rows < 0 || (rows > 0 && m.getCols() != dim)) {
-      problems.add(modality + " matrix is " + rows + "x" + m.getCols() + " but the model expects " + dim
+    int rows = m.rows();
+    if (rows > 0 && m.cols() != dim) {
+      problems.add(modality + " matrix is " + rows + "x" + m.cols() + " but the model expects " + dim
           + " columns");
       return;
     }
@@ -91,14 +80,10 @@ final class WindowCheck {
           + " (the window assembler should have subsampled it)");
       return;
     }
-    List<Float> values = m.getValues();
-    if (values.size() != (long) rows * m.getCols()) {
-      problems.add(modality + " matrix " + rows + "x" + m.getCols() + " carries " + values.size() + " values");
-      return;
-    }
-    for (int i = 0; i < values.size(); i++) {
-      if (!Float.isFinite(values.get(i))) {
-        problems.add(modality + " value at step " + i / dim + ", column " + i % dim + " is " + values.get(i));
+    float[] values = m.values();
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        problems.add(modality + " value at step " + i / dim + ", column " + i % dim + " is " + values[i]);
         return;
       }
     }

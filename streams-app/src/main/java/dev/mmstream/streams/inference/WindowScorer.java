@@ -1,6 +1,6 @@
 package dev.mmstream.streams.inference;
 
-import dev.mmstream.schema.v1.ModelWindow;
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.v1.Task;
 import java.util.List;
 import java.util.Optional;
@@ -14,5 +14,5 @@ public interface WindowScorer {
   Optional<ModelContract> contract(Task task);
 
   /** One outcome per window, in the same order. */
-  List<ScoreOutcome> score(Task task, List<ModelWindow> windows);
+  List<ScoreOutcome> score(Task task, List<AssembledWindow> windows);
 }

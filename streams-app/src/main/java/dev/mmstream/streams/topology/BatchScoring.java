@@ -1,5 +1,6 @@
 package dev.mmstream.streams.topology;
 
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.v1.DeadLetterReason;
 import dev.mmstream.schema.v1.ModelWindow;
@@ -24,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * are forwarded in window order per stream; a window the model cannot take goes to the dead letters.
  */
 final class BatchScoring {
-  private static final AvroSerde<ModelWindow> WINDOWS = AvroSerde.of(ModelWindow.class);
+  private static final AvroSerde<ModelWindow> DEAD_WINDOWS = AvroSerde.of(ModelWindow.class);
 
   private final ProcessorContext<String, Object> context;
   private final KeyValueStore<Bytes, ReadyWindow> ready;
@@ -47,8 +48,8 @@ final class BatchScoring {
     Map<Task, List<Pending>> byTask = new EnumMap<>(Task.class);
     try (var it = ready.all()) {
       it.forEachRemaining(kv -> {
-        ModelWindow window = WINDOWS.decode(Names.READY_STORE, kv.value.getModelWindow().array());
-        byTask.computeIfAbsent(window.getTask(), t -> new ArrayList<>()).add(new Pending(kv.key, kv.value, window));
+        AssembledWindow window = WindowCodec.decode(kv.value.getModelWindow().array());
+        byTask.computeIfAbsent(window.task(), t -> new ArrayList<>()).add(new Pending(kv.key, kv.value, window));
       });
     }
     byTask.forEach((task, pending) -> {
@@ -78,20 +79,21 @@ final class BatchScoring {
   private void forward(Pending p, ScoreOutcome outcome, long predictedAt) {
     String streamId = p.ready().getStreamId();
     long origin = p.ready().getOriginMs();
-    long endEventMs = origin + p.window().getWindowEndMs();
+    long endEventMs = origin + p.window().bounds().endMs();
     if (outcome instanceof ScoreOutcome.Scored scored) {
       long closedAt = p.ready().getClosedAtWallMs();
       var prediction = PredictionFactory.of(p.window(), origin, scored, closedAt, predictedAt);
       metrics.windowScored(Math.max(0, predictedAt - closedAt));
-      String sink = p.window().getTask() == Task.GENRE ? Names.GENRE_PREDICTIONS : Names.EMOTION_PREDICTIONS;
+      String sink = p.window().task() == Task.GENRE ? Names.GENRE_PREDICTIONS : Names.EMOTION_PREDICTIONS;
       context.forward(new Record<String, Object>(streamId, prediction, endEventMs), sink);
     } else if (outcome instanceof ScoreOutcome.Rejected rejected) {
       metrics.deadLetter(rejected.reason());
+      // a dead letter carries the window as a ModelWindow, which consumers decode with the .avsc files alone
       context.forward(new Record<String, Object>(streamId, deadLetters.forWindow(rejected.reason(), rejected.detail(),
-          origin + p.window().getWindowStartMs(), endEventMs, streamId.getBytes(StandardCharsets.UTF_8),
-          p.ready().getModelWindow().array()), endEventMs), Names.DEAD_LETTERS);
+          origin + p.window().bounds().startMs(), endEventMs, streamId.getBytes(StandardCharsets.UTF_8),
+          DEAD_WINDOWS.encode(p.window().toModelWindow())), endEventMs), Names.DEAD_LETTERS);
     }
   }
 
-  private record Pending(Bytes key, ReadyWindow ready, ModelWindow window) {}
+  private record Pending(Bytes key, ReadyWindow ready, AssembledWindow window) {}
 }

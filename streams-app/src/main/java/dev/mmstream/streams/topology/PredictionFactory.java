@@ -1,8 +1,8 @@
 package dev.mmstream.streams.topology;
 
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.v1.LabelScore;
 import dev.mmstream.schema.v1.Modality;
-import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.Prediction;
 import dev.mmstream.streams.inference.ScoreOutcome;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.TreeMap;
 final class PredictionFactory {
   private PredictionFactory() {}
 
-  static Prediction of(ModelWindow window, long originMs, ScoreOutcome.Scored scored, long closedAtMs, long predictedAtMs) {
+  static Prediction of(AssembledWindow window, long originMs, ScoreOutcome.Scored scored, long closedAtMs, long predictedAtMs) {
     var model = scored.model();
     List<Modality> present = present(window);
     List<Float> thresholds = model.thresholdsFor(present.stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList());
@@ -29,10 +29,10 @@ final class PredictionFactory {
       gates.put(model.gateNames().get(i), scored.gates()[i]);
     }
     return Prediction.newBuilder()
-        .setStreamId(window.getStreamId())
-        .setTask(window.getTask())
-        .setWindowStartMs(originMs + window.getWindowStartMs())
-        .setWindowEndMs(originMs + window.getWindowEndMs())
+        .setStreamId(window.streamId())
+        .setTask(window.task())
+        .setWindowStartMs(originMs + window.bounds().startMs())
+        .setWindowEndMs(originMs + window.bounds().endMs())
         .setLabels(labels)
         .setModalitiesPresent(present)
         .setGates(gates)
@@ -43,15 +43,15 @@ final class PredictionFactory {
         .build();
   }
 
-  static List<Modality> present(ModelWindow window) {
+  static List<Modality> present(AssembledWindow window) {
     var present = new ArrayList<Modality>(3);
-    if (window.getText().getRows() > 0) {
+    if (window.text().rows() > 0) {
       present.add(Modality.TEXT);
     }
-    if (window.getAudio().getRows() > 0) {
+    if (window.audio().rows() > 0) {
       present.add(Modality.AUDIO);
     }
-    if (window.getVideo().getRows() > 0) {
+    if (window.video().rows() > 0) {
       present.add(Modality.VIDEO);
     }
     return present;

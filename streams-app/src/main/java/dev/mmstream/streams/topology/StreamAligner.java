@@ -1,13 +1,12 @@
 package dev.mmstream.streams.topology;
 
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.align.MalformedFeaturesException;
 import dev.mmstream.align.WindowAssembler;
 import dev.mmstream.align.WindowBounds;
 import dev.mmstream.align.WindowSpec;
-import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.v1.DeadLetterReason;
 import dev.mmstream.schema.v1.Modality;
-import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.config.AlignmentConfig;
@@ -38,7 +37,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * punctuator batches them, so a crash between closing and scoring loses nothing.
  */
 final class StreamAligner implements Processor<String, Object, String, Object> {
-  private static final AvroSerde<ModelWindow> WINDOWS = AvroSerde.of(ModelWindow.class);
 
   private final AlignmentConfig config;
   private final WindowScorer scorer;
@@ -211,9 +209,9 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
   private void closeWindow(StreamSession session, WindowAssembler assembler, Task task, WindowBounds bounds) {
     String streamId = session.getStreamId();
     var features = buffer.read(streamId, bounds.startMs(), bounds.endMs());
-    ModelWindow window;
+    AssembledWindow window;
     try {
-      window = assembler.assemble(streamId, task, features, bounds).toModelWindow();
+      window = assembler.assemble(streamId, task, features, bounds);
     } catch (MalformedFeaturesException e) {
       metrics.deadLetter(DeadLetterReason.BAD_SHAPE);
       context.forward(new Record<>(streamId, deadLetters.forWindow(DeadLetterReason.BAD_SHAPE, e.getMessage(),
@@ -222,7 +220,7 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
       return;
     }
     ready.put(readyKey(streamId, bounds.startMs()),
-        new ReadyWindow(streamId, session.getOriginMs(), now(), ByteBuffer.wrap(WINDOWS.encode(window))));
+        new ReadyWindow(streamId, session.getOriginMs(), now(), ByteBuffer.wrap(WindowCodec.encode(window))));
   }
 
   private void closeIdleStreams(long nowMs) {

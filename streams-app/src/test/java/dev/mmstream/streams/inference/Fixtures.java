@@ -3,6 +3,7 @@ package dev.mmstream.streams.inference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mmstream.schema.v1.Matrix;
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.v1.ModelWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,6 +89,11 @@ final class Fixtures {
       values.add((float) rnd.nextGaussian());
     }
     return new Matrix(rows, cols, values);
+  }
+
+  /** Windows as serving scores them. */
+  static List<AssembledWindow> assembled(List<ModelWindow> windows) {
+    return windows.stream().map(AssembledWindow::of).toList();
   }
 
   static ModelWindow window(ModelContract model, Matrix text, Matrix audio, Matrix video) {

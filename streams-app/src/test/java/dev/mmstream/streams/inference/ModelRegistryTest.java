@@ -40,7 +40,7 @@ class ModelRegistryTest {
       assertThat(genre.labels()).containsExactly("action", "comedy", "drama", "horror");
       assertThat(genre.gateNames()).containsExactly("text", "audio", "video");
       ModelWindow w = Fixtures.randomWindow(genre, new Random(1), 4, 4, 4);
-      Scored scored = (Scored) registry.score(Task.GENRE, List.of(w)).get(0);
+      Scored scored = (Scored) registry.score(Task.GENRE, Fixtures.assembled(List.of(w))).get(0);
       assertThat(scored.model()).isEqualTo(genre);
       assertThat(scored.probs()).hasSize(4);
     }
@@ -81,7 +81,7 @@ class ModelRegistryTest {
       ModelWindow w = Fixtures.randomWindow(emotion, new Random(2), 1, 1, 1);
       w.setTask(Task.GENRE);
       assertThat(registry.contract(Task.GENRE)).isEmpty();
-      assertThat(registry.score(Task.GENRE, List.of(w))).singleElement()
+      assertThat(registry.score(Task.GENRE, Fixtures.assembled(List.of(w)))).singleElement()
           .isInstanceOfSatisfying(Rejected.class, r -> {
             assertThat(r.reason()).isEqualTo(DeadLetterReason.SPEC_MISMATCH);
             assertThat(r.detail()).contains("no model serves task GENRE");
@@ -96,7 +96,7 @@ class ModelRegistryTest {
       ModelContract v1 = registry.contract(Task.EMOTION).orElseThrow();
       List<ModelWindow> windows = List.of(Fixtures.randomWindow(v1, new Random(4), 5, 6, 3),
           Fixtures.randomWindow(v1, new Random(5), 2, 0, 6));
-      float[] before = ((Scored) registry.score(Task.EMOTION, windows).get(0)).probs();
+      float[] before = ((Scored) registry.score(Task.EMOTION, Fixtures.assembled(windows)).get(0)).probs();
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger runs = new AtomicInteger();
       ConcurrentLinkedQueue<Object> failures = new ConcurrentLinkedQueue<>();
@@ -105,7 +105,7 @@ class ModelRegistryTest {
         Thread thread = new Thread(() -> {
           while (!stop.get()) {
             try {
-              registry.score(Task.EMOTION, windows).stream().filter(o -> !(o instanceof Scored)).forEach(failures::add);
+              registry.score(Task.EMOTION, Fixtures.assembled(windows)).stream().filter(o -> !(o instanceof Scored)).forEach(failures::add);
               runs.incrementAndGet();
             } catch (RuntimeException e) {
               failures.add(e);
@@ -130,7 +130,7 @@ class ModelRegistryTest {
         thread.join();
       }
       assertThat(failures).isEmpty();
-      Scored after = (Scored) registry.score(Task.EMOTION, windows).get(0);
+      Scored after = (Scored) registry.score(Task.EMOTION, Fixtures.assembled(windows)).get(0);
       assertThat(after.model().version()).isEqualTo(Fixtures.V2);
       assertThat(after.probs()).isNotEqualTo(before); // another seed: really the new session
       assertThat(registry.refusals()).isZero();
@@ -150,7 +150,7 @@ class ModelRegistryTest {
       ModelContract serving = registry.contract(Task.EMOTION).orElseThrow();
       assertThat(serving.version()).isEqualTo(Fixtures.V1);
       ModelWindow w = Fixtures.randomWindow(serving, new Random(6), 3, 3, 3);
-      assertThat(registry.score(Task.EMOTION, List.of(w))).singleElement().isInstanceOf(Scored.class);
+      assertThat(registry.score(Task.EMOTION, Fixtures.assembled(List.of(w)))).singleElement().isInstanceOf(Scored.class);
     }
   }
 

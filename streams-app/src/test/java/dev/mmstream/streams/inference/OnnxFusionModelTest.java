@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mmstream.schema.v1.DeadLetterReason;
 import dev.mmstream.schema.v1.Matrix;
+import dev.mmstream.align.AssembledWindow;
+import dev.mmstream.align.MalformedFeaturesException;
 import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.inference.ScoreOutcome.Rejected;
@@ -59,7 +61,7 @@ class OnnxFusionModelTest {
     assertThat(windows.get(1).getVideo().getRows()).isZero();
     assertThat(windows.get(2).getText().getRows()).isZero();
 
-    List<ScoreOutcome> outcomes = model.score(windows);
+    List<ScoreOutcome> outcomes = model.score(Fixtures.assembled(windows));
 
     double maxDiff = 0;
     for (String output : List.of("probs", "gates")) {
@@ -85,9 +87,9 @@ class OnnxFusionModelTest {
     for (int i = 0; i < 13; i++) { // more than max batch 8: two runs, padded to different lengths
       windows.add(Fixtures.randomWindow(contract, rnd, rnd.nextInt(9), rnd.nextInt(11), rnd.nextInt(7)));
     }
-    List<ScoreOutcome> batched = model.score(windows);
+    List<ScoreOutcome> batched = model.score(Fixtures.assembled(windows));
     for (int i = 0; i < windows.size(); i++) {
-      Scored alone = (Scored) model.score(List.of(windows.get(i))).get(0);
+      Scored alone = (Scored) model.score(Fixtures.assembled(List.of(windows.get(i)))).get(0);
       Scored inBatch = (Scored) batched.get(i);
       assertThat(inBatch.probs()).containsExactly(alone.probs(), within(1e-5f));
       assertThat(inBatch.gates()).containsExactly(alone.gates(), within(1e-5f));
@@ -104,7 +106,7 @@ class OnnxFusionModelTest {
     ModelWindow zeroVideo = Fixtures.window(contract, noVideo.getText(), noVideo.getAudio(),
         new Matrix(1, 10, new ArrayList<>(java.util.Collections.nCopies(10, 0f))));
 
-    List<ScoreOutcome> out = model.score(List.of(noVideo, nothing, zeroVideo));
+    List<ScoreOutcome> out = model.score(Fixtures.assembled(List.of(noVideo, nothing, zeroVideo)));
 
     Scored masked = (Scored) out.get(0);
     assertThat(masked.gates()[2]).isZero();
@@ -124,7 +126,7 @@ class OnnxFusionModelTest {
     specs.put("video", "faceapi7+256/scene37@2");
     other.setSpecIds(specs);
 
-    List<ScoreOutcome> out = model.score(List.of(good, other));
+    List<ScoreOutcome> out = model.score(Fixtures.assembled(List.of(good, other)));
 
     assertThat(out.get(0)).isInstanceOf(Scored.class);
     Rejected rejected = (Rejected) out.get(1);
@@ -144,7 +146,7 @@ class OnnxFusionModelTest {
     ModelWindow unstampedText = Fixtures.randomWindow(contract, rnd, 3, 4, 2);
     unstampedText.setSpecIds(new HashMap<>(specs));
 
-    List<ScoreOutcome> out = model.score(List.of(noText, unstampedText));
+    List<ScoreOutcome> out = model.score(Fixtures.assembled(List.of(noText, unstampedText)));
 
     assertThat(out.get(0)).isInstanceOf(Scored.class);
     assertThat(((Rejected) out.get(1)).detail()).contains("text: model expects '" + contract.specFor("text")
@@ -162,13 +164,14 @@ class OnnxFusionModelTest {
     ModelWindow nan = Fixtures.randomWindow(contract, rnd, 3, 2, 1);
     nan.getAudio().getValues().set(8, Float.NaN);
 
-    List<ScoreOutcome> out = model.score(List.of(narrow, tooLong, shortValues, nan));
+    List<ScoreOutcome> out = model.score(Fixtures.assembled(List.of(narrow, tooLong, nan)));
 
     assertThat(out).allSatisfy(o -> assertThat(((Rejected) o).reason()).isEqualTo(DeadLetterReason.BAD_SHAPE));
     assertThat(((Rejected) out.get(0)).detail()).contains("text matrix is 3x15 but the model expects 16 columns");
     assertThat(((Rejected) out.get(1)).detail()).contains("audio has 11 steps, more than the model's max 10");
-    assertThat(((Rejected) out.get(2)).detail()).contains("video matrix 2x10 carries 10 values");
-    assertThat(((Rejected) out.get(3)).detail()).contains("audio value at step 1, column 1 is NaN");
+    assertThat(((Rejected) out.get(2)).detail()).contains("audio value at step 1, column 1 is NaN");
+    assertThatThrownBy(() -> AssembledWindow.of(shortValues)).as("a window's rows never disagree with its values")
+        .isInstanceOf(MalformedFeaturesException.class).hasMessageContaining("a 2x10 block holds 10 values");
   }
 
   @Test
@@ -178,12 +181,12 @@ class OnnxFusionModelTest {
     for (int i = 0; i < 6; i++) {
       windows.add(Fixtures.randomWindow(contract, rnd, 1 + rnd.nextInt(8), 1 + rnd.nextInt(10), rnd.nextInt(7)));
     }
-    List<ScoreOutcome> expected = model.score(windows);
+    List<ScoreOutcome> expected = model.score(Fixtures.assembled(windows));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<List<ScoreOutcome>>> runs = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
-        runs.add(pool.submit(() -> model.score(windows)));
+        runs.add(pool.submit(() -> model.score(Fixtures.assembled(windows))));
       }
       for (Future<List<ScoreOutcome>> run : runs) {
         List<ScoreOutcome> got = run.get();
@@ -211,7 +214,7 @@ class OnnxFusionModelTest {
         new InferenceSettings(Device.AUTO, 1, 4))) {
       assertThat(auto.device()).isEqualTo(Device.CPU);
       assertThat(auto.deviceReason()).startsWith("--device auto: CUDA execution provider unavailable");
-      assertThat(auto.score(List.of(Fixtures.randomWindow(auto.contract(), new Random(1), 2, 2, 2))))
+      assertThat(auto.score(Fixtures.assembled(List.of(Fixtures.randomWindow(auto.contract(), new Random(1), 2, 2, 2)))))
           .singleElement().isInstanceOf(Scored.class);
     }
   }

@@ -19,9 +19,9 @@ class ServingModelTest {
     serving.retire();
 
     assertThat(serving.acquire()).as("no new runs after retire").isFalse();
-    assertThat(serving.model().score(List.of(w))).singleElement().isInstanceOf(Scored.class);
+    assertThat(serving.model().score(Fixtures.assembled(List.of(w)))).singleElement().isInstanceOf(Scored.class);
     serving.release();
-    assertThatThrownBy(() -> serving.model().run(List.of(w))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> serving.model().run(Fixtures.assembled(List.of(w)))).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -29,6 +29,6 @@ class ServingModelTest {
     ServingModel serving = new ServingModel(OnnxFusionModel.load(Fixtures.model(Fixtures.EMOTION_V1), Fixtures.CPU));
     ModelWindow w = Fixtures.randomWindow(serving.model().contract(), new Random(8), 2, 3, 1);
     serving.retire();
-    assertThatThrownBy(() -> serving.model().run(List.of(w))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> serving.model().run(Fixtures.assembled(List.of(w)))).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -9,7 +9,7 @@ import dev.mmstream.broker.KraftBroker;
 import dev.mmstream.broker.TopicProvisioner;
 import dev.mmstream.ingest.pipeline.StreamRequest;
 import dev.mmstream.schema.Topics;
-import dev.mmstream.schema.v1.ModelWindow;
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.v1.Prediction;
 import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.config.AlignmentConfig;
@@ -119,11 +119,11 @@ class ExactlyOnceRestartIT {
     }
 
     @Override
-    public List<ScoreOutcome> score(Task task, List<ModelWindow> windows) {
-      if (windows.stream().anyMatch(w -> w.getWindowStartMs() == failAtMs) && crashed.compareAndSet(false, true)) {
+    public List<ScoreOutcome> score(Task task, List<AssembledWindow> windows) {
+      if (windows.stream().anyMatch(w -> w.bounds().startMs() == failAtMs) && crashed.compareAndSet(false, true)) {
         throw new IllegalStateException("injected crash while scoring window " + failAtMs + " ms");
       }
-      windows.forEach(w -> scored.computeIfAbsent(w.getWindowStartMs(), k -> new AtomicInteger()).incrementAndGet());
+      windows.forEach(w -> scored.computeIfAbsent(w.bounds().startMs(), k -> new AtomicInteger()).incrementAndGet());
       return delegate.score(task, windows);
     }
 

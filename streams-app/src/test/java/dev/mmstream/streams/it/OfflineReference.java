@@ -2,6 +2,7 @@ package dev.mmstream.streams.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.align.StreamFeatures;
 import dev.mmstream.align.WindowAssembler;
 import dev.mmstream.align.WindowBounds;
@@ -55,7 +56,7 @@ record OfflineReference(long mediaEndMs, Map<Long, ModelWindow> windows, Map<Lon
     var scores = new TreeMap<Long, ScoreOutcome.Scored>();
     try (var model = OnnxFusionModel.load(modelFile, new InferenceSettings(Device.CPU, 1, 1))) {
       List<ModelWindow> ordered = new ArrayList<>(windows.values());
-      List<ScoreOutcome> outcomes = model.score(ordered);
+      List<ScoreOutcome> outcomes = model.score(ordered.stream().map(AssembledWindow::of).toList());
       for (int i = 0; i < ordered.size(); i++) {
         assertThat(outcomes.get(i)).as("offline outcome of window %d ms", ordered.get(i).getWindowStartMs())
             .isInstanceOf(ScoreOutcome.Scored.class);

@@ -1,6 +1,6 @@
 package dev.mmstream.streams.topology;
 
-import dev.mmstream.schema.v1.ModelWindow;
+import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.inference.ModelContract;
 import dev.mmstream.streams.inference.ScoreOutcome;
@@ -41,12 +41,12 @@ final class FakeScorer implements WindowScorer {
   }
 
   @Override
-  public List<ScoreOutcome> score(Task task, List<ModelWindow> windows) {
+  public List<ScoreOutcome> score(Task task, List<AssembledWindow> windows) {
     batchSizes.add(windows.size());
     ModelContract contract = contract(task).orElseThrow();
     float perStep = task == Task.GENRE ? 1000f : 100f; // a trailer has up to 120 audio steps: scores stay below 1
     return windows.stream().<ScoreOutcome>map(w -> new ScoreOutcome.Scored(
-        new float[] {w.getVideo().getRows() / perStep, w.getAudio().getRows() / perStep},
+        new float[] {w.video().rows() / perStep, w.audio().rows() / perStep},
         new float[] {0.2f, 0.3f, 0.5f}, contract)).toList();
   }
 }

@@ -1,0 +1,33 @@
+package dev.mmstream.streams.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mmstream.align.AssembledWindow;
+import dev.mmstream.align.WindowBounds;
+import dev.mmstream.schema.AvroSerde;
+import dev.mmstream.schema.v1.ModelWindow;
+import dev.mmstream.schema.v1.Task;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WindowCodecTest {
+  private final AssembledWindow window = new AssembledWindow("cam-ü", Task.EMOTION, new WindowBounds(3000, 7000),
+      new AssembledWindow.Block(2, 3, new float[] {1f, -2f, 3.5f, Float.MIN_VALUE, 0f, 1e9f}),
+      new AssembledWindow.Block(0, 0, new float[0]),
+      new AssembledWindow.Block(1, 2, new float[] {0.25f, -0.125f}),
+      Map.of("window", "window@v1", "text", "text@v1", "video", "video@v2"));
+
+  @Test
+  void roundTripsEveryValueExactly() {
+    var decoded = WindowCodec.decode(WindowCodec.encode(window));
+
+    assertThat(decoded).usingRecursiveComparison().isEqualTo(window);
+  }
+
+  @Test
+  void windowsAnEarlierVersionWroteAsAvroStillDecode() {
+    byte[] avro = AvroSerde.of(ModelWindow.class).encode(window.toModelWindow());
+
+    assertThat(WindowCodec.decode(avro)).usingRecursiveComparison().isEqualTo(window);
+  }
+}
