@@ -50,6 +50,9 @@ public final class ServeMain implements Callable<Integer> {
   long idleMs;
   @Option(names = "--max-batch", defaultValue = "64", description = "Most windows per inference run (default: ${DEFAULT-VALUE}).")
   int maxBatch;
+  @Option(names = "--batch-wait-ms", defaultValue = "50", description = "Longest a closed window waits for others to share"
+      + " its inference run (default: ${DEFAULT-VALUE}; 0 = score at once).")
+  int batchWaitMs;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServeMain()).execute(args));
@@ -59,7 +62,8 @@ public final class ServeMain implements Callable<Integer> {
   public Integer call() throws Exception {
     var defaults = AlignmentConfig.defaults();
     var alignment = new AlignmentConfig(Duration.ofMillis(windowMs), Duration.ofMillis(advanceMs), Duration.ofMillis(graceMs),
-        Duration.ofMillis(idleMs), defaults.startTimeout(), defaults.genreMaxDuration(), defaults.scoringInterval(), maxBatch);
+        Duration.ofMillis(idleMs), defaults.startTimeout(), defaults.genreMaxDuration(), defaults.scoringInterval(), maxBatch,
+        Duration.ofMillis(batchWaitMs));
     var config = new StreamsAppConfig(bootstrap, appId, new Topics(topicPrefix), stateDir, threads, alignment, metricsPort);
     var settings = new InferenceSettings(Device.parse(device), inferenceThreads, maxBatch);
     try (var registry = ModelRegistry.open(models, settings, ModelRegistry.DEFAULT_POLL);

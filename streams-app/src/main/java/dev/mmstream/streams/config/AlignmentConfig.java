@@ -11,8 +11,11 @@ import java.time.Duration;
  * @param idleTimeout wall-clock silence after which a stream's windows close without END (5 s)
  * @param startTimeout wall-clock time to wait for a stream's START before dead-lettering its records (60 s)
  * @param genreMaxDuration a trailer longer than this is closed at this length (10 min)
- * @param scoringInterval how often closed windows are batched into inference (10 ms)
+ * @param scoringInterval how often the closed windows waiting for inference are looked at (10 ms)
  * @param maxBatch most windows in one inference run
+ * @param batchWait how long a closed window may wait for others to share its inference run (50 ms): windows
+ *     of many streams close within a few milliseconds of each other when their audio arrives, and one run
+ *     over a batch costs far less per window than a run each
  */
 public record AlignmentConfig(
     Duration windowSize,
@@ -22,7 +25,8 @@ public record AlignmentConfig(
     Duration startTimeout,
     Duration genreMaxDuration,
     Duration scoringInterval,
-    int maxBatch) {
+    int maxBatch,
+    Duration batchWait) {
   public AlignmentConfig {
     positive("ALIGN_WINDOW_MS", windowSize);
     positive("ALIGN_ADVANCE_MS", advance);
@@ -40,7 +44,24 @@ public record AlignmentConfig(
     if (maxBatch < 1) {
       throw new IllegalArgumentException("MAX_BATCH=" + maxBatch + " must be >= 1");
     }
+    if (batchWait.isNegative()) {
+      throw new IllegalArgumentException("BATCH_WAIT_MS=" + batchWait.toMillis() + " must be >= 0");
+    }
   }
+
+  /** With the default batch wait. */
+  public AlignmentConfig(Duration windowSize, Duration advance, Duration grace, Duration idleTimeout, Duration startTimeout,
+      Duration genreMaxDuration, Duration scoringInterval, int maxBatch) {
+    this(windowSize, advance, grace, idleTimeout, startTimeout, genreMaxDuration, scoringInterval, maxBatch, DEFAULT_BATCH_WAIT);
+  }
+
+  /** The same, with another batch wait. */
+  public AlignmentConfig withBatchWait(Duration wait) {
+    return new AlignmentConfig(windowSize, advance, grace, idleTimeout, startTimeout, genreMaxDuration, scoringInterval,
+        maxBatch, wait);
+  }
+
+  public static final Duration DEFAULT_BATCH_WAIT = Duration.ofMillis(50);
 
   public static AlignmentConfig defaults() {
     return new AlignmentConfig(Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofMillis(500),

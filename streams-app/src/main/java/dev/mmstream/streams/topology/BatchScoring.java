@@ -10,6 +10,7 @@ import dev.mmstream.streams.inference.ScoreOutcome;
 import dev.mmstream.streams.inference.WindowScorer;
 import dev.mmstream.streams.state.v1.ReadyWindow;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,9 +21,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Scores the closed windows waiting in the ready store, as few inference runs as possible: all
- * windows of one task that are ready together go into one batch (up to the batch limit). Predictions
- * are forwarded in window order per stream; a window the model cannot take goes to the dead letters.
+ * Scores the closed windows waiting in the ready store, as few inference runs as possible: once the
+ * oldest has waited the batch wait, or a full batch is there, all windows of one task that are ready go
+ * into one batch (up to the batch limit). Predictions are forwarded in window order per stream; a window
+ * the model cannot take goes to the dead letters. How many wait, and since when, is kept in memory and
+ * read back from the store when the task starts (after a restart the store is the truth).
  */
 final class BatchScoring {
   private static final AvroSerde<ModelWindow> DEAD_WINDOWS = AvroSerde.of(ModelWindow.class);
@@ -33,18 +36,40 @@ final class BatchScoring {
   private final DeadLetters deadLetters;
   private final AlignerMetrics metrics;
   private final int maxBatch;
+  private final long batchWaitMs;
+  private int waiting;
+  private long oldestClosedAtMs = Long.MAX_VALUE;
 
   BatchScoring(ProcessorContext<String, Object> context, KeyValueStore<Bytes, ReadyWindow> ready, WindowScorer scorer,
-      DeadLetters deadLetters, AlignerMetrics metrics, int maxBatch) {
+      DeadLetters deadLetters, AlignerMetrics metrics, int maxBatch, Duration batchWait) {
     this.context = context;
     this.ready = ready;
     this.scorer = scorer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.maxBatch = maxBatch;
+    this.batchWaitMs = batchWait.toMillis();
+    try (var it = ready.all()) {
+      it.forEachRemaining(kv -> added(kv.value.getClosedAtWallMs()));
+    }
+  }
+
+  /** A window closed at this wall-clock time was put into the ready store. */
+  void added(long closedAtWallMs) {
+    waiting++;
+    oldestClosedAtMs = Math.min(oldestClosedAtMs, closedAtWallMs);
+  }
+
+  /** The punctuator: scores what waits once a batch is full or the oldest window has waited long enough. */
+  void scoreIfDue(long nowMs) {
+    if (waiting > 0 && (waiting >= maxBatch || nowMs - oldestClosedAtMs >= batchWaitMs)) {
+      scoreReady();
+    }
   }
 
   void scoreReady() {
+    waiting = 0;
+    oldestClosedAtMs = Long.MAX_VALUE;
     Map<Task, List<Pending>> byTask = new EnumMap<>(Task.class);
     try (var it = ready.all()) {
       it.forEachRemaining(kv -> {

@@ -48,6 +48,7 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
   private KeyValueStore<String, StreamSession> sessions;
   private FeatureBuffer buffer;
   private KeyValueStore<Bytes, ReadyWindow> ready;
+  private BatchScoring scoring;
 
   StreamAligner(AlignmentConfig config, WindowScorer scorer, DeadLetters deadLetters, AlignerMetrics metrics) {
     this.config = config;
@@ -62,8 +63,8 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
     this.sessions = context.getStateStore(Names.SESSIONS_STORE);
     this.buffer = new FeatureBuffer(context.getStateStore(Names.BUFFER_STORE));
     this.ready = context.getStateStore(Names.READY_STORE);
-    var scoring = new BatchScoring(context, ready, scorer, deadLetters, metrics, config.maxBatch());
-    context.schedule(config.scoringInterval(), PunctuationType.WALL_CLOCK_TIME, now -> scoring.scoreReady());
+    this.scoring = new BatchScoring(context, ready, scorer, deadLetters, metrics, config.maxBatch(), config.batchWait());
+    context.schedule(config.scoringInterval(), PunctuationType.WALL_CLOCK_TIME, scoring::scoreIfDue);
     context.schedule(Duration.ofMillis(250), PunctuationType.WALL_CLOCK_TIME, this::closeIdleStreams);
   }
 
@@ -221,6 +222,7 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
     }
     ready.put(readyKey(streamId, bounds.startMs()),
         new ReadyWindow(streamId, session.getOriginMs(), now(), ByteBuffer.wrap(WindowCodec.encode(window))));
+    scoring.added(now());
   }
 
   private void closeIdleStreams(long nowMs) {

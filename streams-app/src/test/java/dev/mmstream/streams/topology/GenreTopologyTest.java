@@ -34,7 +34,7 @@ class GenreTopologyTest {
 
   @Test
   void aTrailerGetsOnePredictionAtEndCoveringItWholeSubsampledToTheWindowLengths() {
-    start(true, AlignmentConfig.defaults());
+    start(true, AlignmentConfig.defaults().withBatchWait(Duration.ZERO));
     event("t1", StreamEventType.START, 0);
     feed("t1", 90_000); // 450 frames (5 fps), 90 one-second audio chunks, a caption cue every 2 s
     harness.driver.advanceWallClockTime(Duration.ofMillis(20));
@@ -71,7 +71,7 @@ class GenreTopologyTest {
 
   @Test
   void aTrailerThatGoesSilentWithoutEndIsClosedByTheWallClock() {
-    start(true, AlignmentConfig.defaults());
+    start(true, AlignmentConfig.defaults().withBatchWait(Duration.ZERO));
     event("t3", StreamEventType.START, 0);
     feed("t3", 20_000);
     harness.driver.advanceWallClockTime(AlignmentConfig.defaults().idleTimeout().plusSeconds(1));
@@ -83,7 +83,7 @@ class GenreTopologyTest {
 
   @Test
   void withoutAGenreModelTheTrailerIsDeadLetteredWithTheFix() {
-    start(false, AlignmentConfig.defaults());
+    start(false, AlignmentConfig.defaults().withBatchWait(Duration.ZERO));
     event("t4", StreamEventType.START, 0);
     feed("t4", 10_000);
     event("t4", StreamEventType.END, 10_000);
@@ -119,7 +119,7 @@ class GenreTopologyTest {
   private static AlignmentConfig withGenreMax(Duration max) {
     var d = AlignmentConfig.defaults();
     return new AlignmentConfig(d.windowSize(), d.advance(), d.grace(), d.idleTimeout(), d.startTimeout(), max,
-        d.scoringInterval(), d.maxBatch());
+        d.scoringInterval(), d.maxBatch(), Duration.ZERO);
   }
 
 

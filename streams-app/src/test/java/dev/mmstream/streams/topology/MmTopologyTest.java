@@ -34,7 +34,8 @@ class MmTopologyTest {
 
   @BeforeEach
   void start() {
-    harness = new TopologyHarness("mm-test", AlignmentConfig.defaults(), scorer, metrics);
+    // scored at the next punctuation: these tests are about what is scored; batching has its own test below
+    harness = new TopologyHarness("mm-test", AlignmentConfig.defaults().withBatchWait(Duration.ZERO), scorer, metrics);
   }
 
   @AfterEach
@@ -172,6 +173,22 @@ class MmTopologyTest {
     harness.tokens.pipeInput("s2", encode(samples.tokens("s2", 3)), ORIGIN + 6000);
     harness.driver.advanceWallClockTime(Duration.ofMillis(20));
     assertThat(harness.emotion.readValuesToList()).isEmpty();
+  }
+
+  @Test
+  void windowsOfManyStreamsClosingTogetherWaitForOneBatchButNoLongerThanTheBatchWait() {
+    harness.close();
+    harness = new TopologyHarness("mm-batch", AlignmentConfig.defaults(), scorer, metrics); // 50 ms batch wait
+    for (String id : List.of("a", "b", "c")) {
+      start(id);
+      feed(id, 0, 5_000); // each closes [0,4) once its audio passes 4.5 s
+    }
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(harness.emotion.readValuesToList()).as("still within the batch wait").isEmpty();
+
+    harness.driver.advanceWallClockTime(Duration.ofMillis(40));
+    assertThat(harness.emotion.readValuesToList()).extracting(Prediction::getStreamId).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(scorer.batchSizes).containsExactly(3);
   }
 
   @Test
