@@ -5,8 +5,11 @@ cd "$(dirname "$0")/.."
 failures=0
 expect() {
   local want="$1"; shift
-  "$@" >/dev/null 2>&1
+  # A command that should have stopped at its arguments but runs on (serve looking for a broker) must fail
+  # here, not hang the suite.
+  timeout -k 5 120 "$@" >/dev/null 2>&1
   local got=$?
+  if [[ $got -eq 124 ]]; then echo "FAIL: '$*' was still running after 120 s, expected exit $want"; failures=$((failures + 1)); return; fi
   if [[ $got -ne $want ]]; then echo "FAIL: '$*' exited $got, expected $want"; failures=$((failures + 1)); fi
 }
 expect 0 ./mmstream --help
@@ -19,7 +22,8 @@ expect 0 ./mmstream extract --help
 expect 2 ./mmstream extract --out /tmp/never-written
 expect 2 ./mmstream extract --manifest /nonexistent/manifest.csv --out /tmp/never-written
 expect 0 ./mmstream serve --help
-expect 2 ./mmstream serve
+expect 2 ./mmstream serve --max-batch
+expect 2 ./mmstream serve --no-such-flag
 expect 0 ./mmstream watch --help
 expect 0 ./mmstream ingest --help
 expect 2 ./mmstream ingest --source x.mp4
