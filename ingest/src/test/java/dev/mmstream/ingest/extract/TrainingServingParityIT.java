@@ -56,7 +56,7 @@ class TrainingServingParityIT {
     var topics = Topics.defaults();
     try (var broker = KraftBroker.start(BrokerConfig.ephemeral(work.resolve("broker"), 1))) {
       TopicProvisioner.ensureTopics(broker.bootstrapServers(), topics, 1);
-      var args = new ArrayList<>(List.of("--source", clip.media().toString(), "--stream-id", clip.id(), "--task", "emotion",
+      var args = new ArrayList<>(List.of("--source", clip.media().orElseThrow().toString(), "--stream-id", clip.id(), "--task", "emotion",
           "--bootstrap", broker.bootstrapServers(), "--models-dir", Repo.models().toString()));
       clip.captions().ifPresent(c -> args.addAll(List.of("--captions", c.toString())));
       args.addAll(List.of("--meta", manifestFile.resolveSibling(clip.row().get(3)).toString()));
