@@ -18,10 +18,11 @@ import onnxruntime as ort  # noqa: E402
 import torch  # noqa: E402
 
 from mmstream_training import ablate, evaluate  # noqa: E402
-from mmstream_training.data import DatasetError, feature_stats, load_dataset  # noqa: E402
+from mmstream_training.data import DatasetError, feature_stats, load_dataset, load_datasets  # noqa: E402
 from mmstream_training.data.fake import FakeSpec, write_dataset  # noqa: E402
 from mmstream_training.export_onnx import FIXTURE, INPUTS, at_feature_scale, random_inputs  # noqa: E402
 from mmstream_training.inference import load_bundle  # noqa: E402
+from mmstream_training.metrics import fullest_windows, tune_thresholds  # noqa: E402
 from mmstream_training.train import TrainConfig, main as train  # noqa: E402
 
 SPEC = FakeSpec(n_windows=60, dims={"text": 16, "audio": 7, "video": 10},
@@ -132,6 +133,22 @@ def test_evaluate_gives_the_same_report_from_pytorch_and_onnx(trained, data, cap
     assert abs(saved["mean_roc_auc"] - torch_metrics["mean_roc_auc"]) < 1e-6
     evaluate.main(["--model", str(out), "--data", str(data), "--onnx"])
     assert "| mean_f1 |" in capsys.readouterr().out
+
+
+def test_evaluate_retune_decides_each_source_by_thresholds_tuned_on_its_own_validation_items(trained, data, capsys):
+    out, _ = trained
+    shared = evaluate.evaluate(out, data, use_onnx=True)["sources"]
+    retuned = evaluate.evaluate(out, data, use_onnx=True, retune=True)["sources"]
+    dataset = load_datasets([data])
+    for name, m in retuned.items():
+        assert m["mean_roc_auc"] == pytest.approx(shared[name]["mean_roc_auc"])  # scores are the same; decisions move
+        val = dataset.indices("val", name)
+        _, chosen = fullest_windows(dataset.clips[val], dataset.content(val))
+        tuned = tune_thresholds(dataset.targets[val[chosen]],
+                                evaluate.predict_onnx(out / "model.onnx", dataset, val[chosen]))
+        assert [m["per_label"][label]["threshold"] for label in dataset.info.labels] == pytest.approx(tuned.tolist())
+    evaluate.main(["--model", str(out), "--data", str(data), "--retune"])
+    assert "thresholds tuned on its validation items" in capsys.readouterr().out
 
 
 def test_evaluate_refuses_a_dataset_with_other_features(trained, tmp_path):
