@@ -87,8 +87,11 @@ chat=$(grep -c "chat-1" "$dir/watch2.out")
 scored=$(curl -s "http://127.0.0.1:$metrics/metrics" | awk '/^mmstream_windows_scored_total/ {print int($2)}')
 [[ ${scored:-0} -ge 8 ]] || fail "serve's /metrics counts ${scored:-no} scored windows, expected at least 8"
 
-kill -TERM "$serve" "$broker"
-wait "$serve" "$broker" 2>/dev/null
+# The app first, as a deployment stops them: an app that loses its broker mid-shutdown cannot commit.
+kill -TERM "$serve"
+wait "$serve" 2>/dev/null
+kill -TERM "$broker"
+wait "$broker" 2>/dev/null
 grep -q "NOT_RUNNING" "$dir/serve.log" || fail "serve did not shut down cleanly on SIGTERM: $(tail -3 "$dir/serve.log")"
 grep -q "broker stopped" "$dir/broker.log" || fail "the broker did not shut down cleanly on SIGTERM"
 
