@@ -70,8 +70,8 @@ def per_group(x: np.ndarray, groups: np.ndarray) -> np.ndarray:
 
 
 def emodb_baseline(dataset: Dataset, speakers: tuple[str, ...], source: str = "emodb",
-                   speaker_normalized: bool = False) -> list[dict]:
-    """One result per left-out speaker, originals only. speaker_normalized: each speaker's items standardized
+                   speaker_normalized: bool = False, folds: tuple[str, ...] | None = None) -> list[dict]:
+    """One result per left-out speaker of `folds` (default: all), the next of `speakers` as val, originals only. speaker_normalized: each speaker's items standardized
     with that speaker's own statistics over all their recordings, known in advance: an upper bound for what
     normalising over a live stream so far could give."""
     idx = np.flatnonzero((dataset.sources == source)
@@ -81,6 +81,8 @@ def emodb_baseline(dataset: Dataset, speakers: tuple[str, ...], source: str = "e
     groups = np.array([dataset.attribute(c, "group") for c in dataset.clips[idx]])
     folds = []
     for i, speaker in enumerate(speakers):
+        if folds is not None and speaker not in folds:
+            continue
         test = groups == f"speaker-{speaker}"
         val = groups == f"speaker-{speakers[(i + 1) % len(speakers)]}"
         by_group = None

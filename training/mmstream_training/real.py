@@ -123,12 +123,17 @@ def train_once(cfg: TrainConfig) -> TrainResult:
     return train(cfg, resume=resume, log=lambda m: log(f"  {m}"))
 
 
-def fold_configs(work: Work, specs: list[str]) -> list[TrainConfig]:
-    """One training per EmoDB speaker: that speaker is test, the next one val, the other five train."""
-    speakers = EMODB_SPEAKERS[:2] if work.quick else EMODB_SPEAKERS
+def fold_speakers(work: Work) -> tuple[str, ...]:
+    return EMODB_SPEAKERS[:2] if work.quick else EMODB_SPEAKERS
+
+
+def fold_configs(work: Work, specs: list[str], folds: tuple[str, ...]) -> list[TrainConfig]:
+    """One training per EmoDB speaker in `folds`: that speaker is test, the next one of all the speakers val (so a
+    fold is the same training whichever subset asks for it), the other five train."""
+    speakers = fold_speakers(work)
     return [config(work, specs, f"loso-{speaker}", export=False, test_groups=(f"speaker-{speaker}",),
                    val_groups=(f"speaker-{speakers[(i + 1) % len(speakers)]}",))
-            for i, speaker in enumerate(speakers)]
+            for i, speaker in enumerate(speakers) if speaker in folds]
 
 
 def train_all(configs: list[TrainConfig], jobs: int) -> list[TrainResult]:
@@ -141,22 +146,23 @@ def train_all(configs: list[TrainConfig], jobs: int) -> list[TrainResult]:
         return list(pool.map(train_once, configs))
 
 
-def baselines(specs: list[str], speakers: tuple[str, ...]) -> dict[str, list[dict]]:
-    """The logistic-regression baselines on the same items (mmstream_training.baselines)."""
+def baselines(specs: list[str], speakers: tuple[str, ...], folds: tuple[str, ...]) -> dict[str, list[dict]]:
+    """The logistic-regression baselines on the same items and folds (mmstream_training.baselines)."""
     dataset = load_datasets([s for s in specs if not s.startswith("synth=")], "emotion")
-    result = {"emodb": emodb_baseline(dataset, speakers),
-              "emodb_speaker": emodb_baseline(dataset, speakers, speaker_normalized=True)}
+    result = {"emodb": emodb_baseline(dataset, speakers, folds=folds),
+              "emodb_speaker": emodb_baseline(dataset, speakers, folds=folds, speaker_normalized=True)}
     for source in ("meld", "goemotions"):
         result[source] = [text_baseline(dataset, source)]
     return result
 
 
-def report(main: TrainResult, folds: list[dict], baseline: dict[str, list[dict]]) -> str:
+def report(main: TrainResult, folds: list[dict], baseline: dict[str, list[dict]], of: str = "") -> str:
+    """`of`: which folds, when not all of them."""
     sources = main.test_sources
     names = {"meld": "MELD dev, text", "goemotions": "GoEmotions dev, text", "synth": "synthetic test split, T+A+V"}
-    rows = [SUMMARY_HEADER, summary_row(f"EmoDB, leave one speaker out ({len(folds)} folds), audio", folds),
-            summary_row(f"  baseline: pooled log-mel + prosody, logistic regression ({len(folds)} folds)",
-                        baseline["emodb"]),
+    count = f"{len(folds)} folds{of}"
+    rows = [SUMMARY_HEADER, summary_row(f"EmoDB, leave one speaker out ({count}), audio", folds),
+            summary_row(f"  baseline: pooled log-mel + prosody, logistic regression ({count})", baseline["emodb"]),
             summary_row("  the same, each speaker standardized with all their recordings (an upper bound for "
                         "per-stream normalisation)", baseline["emodb_speaker"])]
     for s, label in names.items():
@@ -166,7 +172,7 @@ def report(main: TrainResult, folds: list[dict], baseline: dict[str, list[dict]]
             rows.append(summary_row("  baseline: mean MiniLM state, logistic regression", baseline[s]))
     parts = ["### Test sets (items: each clip scored by its fullest window; thresholds from validation)",
              "\n".join(rows),
-             emotion_table(f"EmoDB, speaker-independent (mean ± std over {len(folds)} folds)", folds, LABELS)]
+             emotion_table(f"EmoDB, speaker-independent (mean ± std over {count})", folds, LABELS)]
     parts += [emotion_table(label, [sources[s]], LABELS) for s, label in names.items() if s in sources]
     return "\n\n".join(parts)
 
@@ -204,6 +210,8 @@ def parse(argv):
     p.add_argument("--install", action="store_true", help="pretrain: write models/pretrained/emotion.onnx")
     p.add_argument("--quick", action="store_true", help="a few items, two folds, one short epoch: checks the path")
     p.add_argument("--jobs", type=int, default=1, help="trainings at a time, one process and thread each")
+    p.add_argument("--folds", help="evaluate: the EmoDB speakers to leave out, e.g. 03,08 (default: all); a fold is "
+                   "the same training in any subset, so finished folds are reused by a later full run")
     return p.parse_args(argv)
 
 
@@ -223,9 +231,17 @@ def main(argv=None) -> int:
             log(f"installed {install(result)}")
         print(pretrain_report(result))
     else:
-        result, *folds = train_all([main_config, *fold_configs(work, specs)], a.jobs)
-        speakers = EMODB_SPEAKERS[:len(folds)]
-        print(report(result, [f.test_sources["emodb"] for f in folds], baselines(specs, speakers)))
+        speakers = fold_speakers(work)
+        chosen = tuple(a.folds.split(",")) if a.folds else speakers
+        unknown = sorted(set(chosen) - set(speakers))
+        if unknown:
+            print(f"mmstream evaluate-real: --folds {','.join(unknown)}: no such EmoDB speaker here; choose from "
+                  f"{','.join(speakers)}", file=sys.stderr)
+            return 2
+        chosen = tuple(s for s in speakers if s in chosen)
+        result, *folds = train_all([main_config, *fold_configs(work, specs, chosen)], a.jobs)
+        of = "" if chosen == speakers else f" of {len(speakers)}: speakers {' '.join(chosen)}"
+        print(report(result, [f.test_sources["emodb"] for f in folds], baselines(specs, speakers, chosen), of))
     log(f"done in {time.time() - started:.0f} s")
     return 0
 
