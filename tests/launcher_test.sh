@@ -53,14 +53,23 @@ wait "$broker" 2>/dev/null
 grep -q "broker stopped" "$data/out.log" || { echo "FAIL: the broker did not shut down cleanly on SIGTERM"; failures=$((failures + 1)); }
 rm -rf "$data"
 
-# The README's benchmarks run and report their ratios (what they measure is for the README, not a gate).
-bench=$(./mmstream bench --runs 1 2>&1)
-checks=$((checks + 2))
-grep -q "pipeline x real time per core: .*target >= 10x" <<< "$bench" || { echo "FAIL: ./mmstream bench printed no per-core speed: $(tail -3 <<< "$bench")"; failures=$((failures + 1)); }
-grep -q "pipeline / decode-only: .*CPU .*target <= 2x" <<< "$bench" || { echo "FAIL: ./mmstream bench printed no decode-only ratio"; failures=$((failures + 1)); }
-jmh=$(./mmstream bench --jmh 2>&1)
+# The README's benchmarks run and report their ratios (what they measure is for the README, not a gate):
+# bench --quick runs every benchmark for a few seconds so none of them rots.
+expect 2 ./mmstream bench
+expect 2 ./mmstream bench no-such-benchmark
+expect 0 ./mmstream bench --help
+bench=$(./mmstream bench --quick 2>&1)
+checks=$((checks + 5))
+grep -q "pipeline x real time per core: .*target >= 10x" <<< "$bench" || { echo "FAIL: ./mmstream bench --quick printed no per-core speed: $(tail -3 <<< "$bench")"; failures=$((failures + 1)); }
+grep -q "pipeline / decode-only: .*CPU .*target <= 2x" <<< "$bench" || { echo "FAIL: ./mmstream bench --quick printed no decode-only ratio"; failures=$((failures + 1)); }
+for batch in 64 1; do
+  grep -qE "^streams=10 max_batch=$batch windows/s=[0-9.]+ mean_batch=[0-9.]+ close_p99_ms=-?[0-9]+ event_p99_ms=-?[0-9]+ held=(yes|no)" <<< "$bench" \
+    || { echo "FAIL: ./mmstream bench --quick printed no serve summary for max batch $batch: $(tail -3 <<< "$bench")"; failures=$((failures + 1)); }
+done
+grep -qE "^streams=10 max_batch=64 .* \([1-9][0-9]* of [0-9]+ windows\)" <<< "$bench" || { echo "FAIL: bench serve --quick predicted no window"; failures=$((failures + 1)); }
+jmh=$(./mmstream bench ingest --jmh 2>&1)
 checks=$((checks + 1))
-grep -q "YIN per 25 ms frame: ours .* TarsosDSP .*x faster" <<< "$jmh" || { echo "FAIL: ./mmstream bench --jmh printed no YIN ratio: $(tail -3 <<< "$jmh")"; failures=$((failures + 1)); }
+grep -q "YIN per 25 ms frame: ours .* TarsosDSP .*x faster" <<< "$jmh" || { echo "FAIL: ./mmstream bench ingest --jmh printed no YIN ratio: $(tail -3 <<< "$jmh")"; failures=$((failures + 1)); }
 
 passed=$((checks - failures))
 echo "launcher: $passed passed, $failures failed"

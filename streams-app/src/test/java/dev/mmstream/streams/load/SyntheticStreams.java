@@ -63,6 +63,26 @@ final class SyntheticStreams implements Runnable {
    * When the record that let a window ending at {@code endMs} (media time) close was sent: both audio
    * and video must have passed end + grace. -1 when that record was never sent.
    */
+  /**
+   * How many windows (of {@code windowMs} every {@code advanceMs}) had their closing record sent in [from, to):
+   * the windows a run that holds the load must predict.
+   */
+  long windowsClosedBetween(long fromMs, long toMs, long windowMs, long advanceMs, long graceMs) {
+    long count = 0;
+    for (int s = 0; s < streams; s++) {
+      for (long end = windowMs; ; end += advanceMs) {
+        long sent = closingSentMs(s, end, graceMs);
+        if (sent < 0 || sent >= toMs) {
+          break;
+        }
+        if (sent >= fromMs) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
   long closingSentMs(int stream, long endMs, long graceMs) {
     int frame = (int) -Math.floorDiv(-(endMs + graceMs), (long) FeatureRecords.FRAME_MS);
     int chunk = (int) -Math.floorDiv(-(endMs + graceMs), (long) FeatureRecords.CHUNK_MS) - 1;
