@@ -15,24 +15,22 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Decodes one input topic's bytes, once: a feature record is reduced here to the rows windows read.
  * Records that cannot be decoded, have inconsistent shapes, or have no usable key go to the dead letters
- * with the original bytes and source offset; the rest go on to the aligner.
+ * with the original bytes and source offset (through the router); the rest go on to the aligner.
  */
-final class DecodeProcessor<V extends SpecificRecord> implements Processor<String, byte[], String, Object> {
+final class DecodeProcessor<V extends SpecificRecord> implements Processor<String, byte[], String, Flow> {
   private final AvroSerde<V> serde;
   private final BiFunction<V, Input.Provenance, Input> toInput;
   private final DeadLetters deadLetters;
-  private final AlignerMetrics metrics;
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, Flow> context;
 
-  DecodeProcessor(AvroSerde<V> serde, BiFunction<V, Input.Provenance, Input> toInput, DeadLetters deadLetters, AlignerMetrics metrics) {
+  DecodeProcessor(AvroSerde<V> serde, BiFunction<V, Input.Provenance, Input> toInput, DeadLetters deadLetters) {
     this.serde = serde;
     this.toInput = toInput;
     this.deadLetters = deadLetters;
-    this.metrics = metrics;
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, Flow> context) {
     this.context = context;
   }
 
@@ -60,11 +58,11 @@ final class DecodeProcessor<V extends SpecificRecord> implements Processor<Strin
       reject(record, provenance, DeadLetterReason.BAD_SHAPE, e.getMessage());
       return;
     }
-    context.forward(record.withValue(input), Names.ALIGN);
+    context.forward(record.<Flow>withValue(input), Names.ALIGN);
   }
 
   private void reject(Record<String, byte[]> record, Input.Provenance p, DeadLetterReason reason, String detail) {
-    metrics.deadLetter(reason);
-    context.forward(record.withValue(deadLetters.forRecord(reason, detail, p.topic(), p.partition(), p.offset(), p.key(), p.value())), Names.DEAD_LETTERS);
+    var letter = deadLetters.forRecord(reason, detail, p.topic(), p.partition(), p.offset(), p.key(), p.value());
+    context.forward(record.<Flow>withValue(new Outcome.DeadLettered(reason, letter)), Names.ROUTE);
   }
 }

@@ -4,7 +4,7 @@ import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.align.FeatureRows;
 
 /** A decoded input record on its way to the aligner, with where it came from. */
-sealed interface Input {
+sealed interface Input extends Flow {
   Provenance provenance();
 
   /**

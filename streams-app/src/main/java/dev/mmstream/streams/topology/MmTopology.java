@@ -5,22 +5,32 @@ import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.AudioFeatures;
+import dev.mmstream.schema.v1.DeadLetter;
 import dev.mmstream.schema.v1.FrameFeatures;
+import dev.mmstream.schema.v1.Prediction;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.TokenFeatures;
 import dev.mmstream.streams.config.AlignmentConfig;
 import dev.mmstream.streams.deadletter.DeadLetters;
 import dev.mmstream.streams.inference.WindowScorer;
 import dev.mmstream.streams.state.v1.ReadyWindow;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The streams app's pipeline: read the four input topics → decode (bad bytes → dead letters) →
- * align per stream in event time and score closed windows in batches → emotion and genre
- * predictions, and dead letters. Every node and store is named (see {@link Names}).
+ * The streams app's pipeline, one named stage after another:
+ * <pre>
+ *   read (4 input topics, bytes) → decode (Avro → Input, reduced to rows once)
+ *     → align (sessions, feature buffer; emits ClosedWindow) → score (ready store, batch timer; emits Outcome)
+ *     → route (metrics; predictions and dead letters) → write (emotion, genre, dead letters)
+ * </pre>
+ * Decode and align send what they reject straight to route as dead letters. Every node and store is named
+ * (see {@link Names}).
  */
 public final class MmTopology {
   private final Topics topics;
@@ -39,19 +49,15 @@ public final class MmTopology {
 
   public Topology build() {
     var t = new Topology();
-    source(t, Names.SOURCE_EVENTS, topics.streamEvents());
-    source(t, Names.SOURCE_FRAMES, topics.videoFrames());
-    source(t, Names.SOURCE_AUDIO, topics.audioLogMel());
-    source(t, Names.SOURCE_TOKENS, topics.textTokens());
+    read(t, Names.SOURCE_EVENTS, topics.streamEvents());
+    read(t, Names.SOURCE_FRAMES, topics.videoFrames());
+    read(t, Names.SOURCE_AUDIO, topics.audioLogMel());
+    read(t, Names.SOURCE_TOKENS, topics.textTokens());
 
-    t.addProcessor(Names.DECODE_EVENTS, () -> new DecodeProcessor<>(AvroSerde.of(StreamEvent.class),
-        Input.Event::new, deadLetters, metrics), Names.SOURCE_EVENTS);
-    t.addProcessor(Names.DECODE_FRAMES, () -> new DecodeProcessor<>(AvroSerde.of(FrameFeatures.class),
-        MmTopology::frame, deadLetters, metrics), Names.SOURCE_FRAMES);
-    t.addProcessor(Names.DECODE_AUDIO, () -> new DecodeProcessor<>(AvroSerde.of(AudioFeatures.class),
-        MmTopology::audio, deadLetters, metrics), Names.SOURCE_AUDIO);
-    t.addProcessor(Names.DECODE_TOKENS, () -> new DecodeProcessor<>(AvroSerde.of(TokenFeatures.class),
-        MmTopology::tokens, deadLetters, metrics), Names.SOURCE_TOKENS);
+    decode(t, Names.DECODE_EVENTS, Names.SOURCE_EVENTS, StreamEvent.class, Input.Event::new);
+    decode(t, Names.DECODE_FRAMES, Names.SOURCE_FRAMES, FrameFeatures.class, MmTopology::frame);
+    decode(t, Names.DECODE_AUDIO, Names.SOURCE_AUDIO, AudioFeatures.class, MmTopology::audio);
+    decode(t, Names.DECODE_TOKENS, Names.SOURCE_TOKENS, TokenFeatures.class, MmTopology::tokens);
 
     t.addProcessor(Names.ALIGN, () -> new StreamAligner(config, scorer, deadLetters, metrics),
         Names.DECODE_EVENTS, Names.DECODE_FRAMES, Names.DECODE_AUDIO, Names.DECODE_TOKENS);
@@ -59,25 +65,49 @@ public final class MmTopology {
         Serdes.String(), SessionSerde.create()), Names.ALIGN);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.BUFFER_STORE),
         Serdes.Bytes(), Serdes.ByteArray()), Names.ALIGN);
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.READY_STORE),
-        Serdes.Bytes(), AvroSerde.of(ReadyWindow.class)), Names.ALIGN);
 
-    sink(t, Names.EMOTION_PREDICTIONS, topics.emotionPredictions(), Names.ALIGN);
-    sink(t, Names.GENRE_PREDICTIONS, topics.genrePredictions(), Names.ALIGN);
-    sink(t, Names.DEAD_LETTERS, topics.deadLetters(),
-        Names.DECODE_EVENTS, Names.DECODE_FRAMES, Names.DECODE_AUDIO, Names.DECODE_TOKENS, Names.ALIGN);
+    t.addProcessor(Names.SCORE, () -> new BatchScorer(scorer, deadLetters, metrics, config.maxBatch(),
+        config.scoringInterval(), config.batchWait()), Names.ALIGN);
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.READY_STORE),
+        Serdes.Bytes(), AvroSerde.of(ReadyWindow.class)), Names.SCORE);
+
+    t.addProcessor(Names.ROUTE, () -> new OutcomeRouter(metrics),
+        Names.DECODE_EVENTS, Names.DECODE_FRAMES, Names.DECODE_AUDIO, Names.DECODE_TOKENS, Names.ALIGN, Names.SCORE);
+
+    write(t, Names.EMOTION_PREDICTIONS, topics.emotionPredictions(), MmTopology::prediction);
+    write(t, Names.GENRE_PREDICTIONS, topics.genrePredictions(), MmTopology::prediction);
+    write(t, Names.DEAD_LETTERS, topics.deadLetters(), MmTopology::deadLetter);
     return t;
   }
 
-  private static void source(Topology t, String name, Topic<String, ?> topic) {
+  private static void read(Topology t, String name, Topic<String, ?> topic) {
     t.addSource(name, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topic.name());
   }
 
-  private static <V> void sink(Topology t, String name, Topic<String, V> topic, String... parents) {
+  private <V extends SpecificRecord> void decode(Topology t, String name, String source, Class<V> type,
+      BiFunction<V, Input.Provenance, Input> toInput) {
+    t.addProcessor(name, () -> new DecodeProcessor<>(AvroSerde.of(type), toInput, deadLetters), source);
+  }
+
+  /** A sink of the router: `value` picks the record the topic holds out of the outcome. */
+  private static <V> void write(Topology t, String name, Topic<String, V> topic, Function<Outcome, V> value) {
     Serializer<V> values = topic.valueSerde().serializer();
-    @SuppressWarnings("unchecked")
-    Serializer<Object> any = (topicName, value) -> values.serialize(topicName, (V) value);
-    t.addSink(name, topic.name(), Serdes.String().serializer(), any, parents);
+    Serializer<Outcome> outcomes = (topicName, outcome) -> values.serialize(topicName, value.apply(outcome));
+    t.addSink(name, topic.name(), Serdes.String().serializer(), outcomes, Names.ROUTE);
+  }
+
+  private static Prediction prediction(Outcome outcome) {
+    if (outcome instanceof Outcome.Predicted p) {
+      return p.prediction();
+    }
+    throw new IllegalStateException("a dead letter was routed to a prediction topic");
+  }
+
+  private static DeadLetter deadLetter(Outcome outcome) {
+    if (outcome instanceof Outcome.DeadLettered d) {
+      return d.letter();
+    }
+    throw new IllegalStateException("a prediction was routed to the dead-letter topic");
   }
 
   private static Input frame(FrameFeatures f, Input.Provenance p) {

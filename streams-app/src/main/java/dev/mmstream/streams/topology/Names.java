@@ -10,7 +10,9 @@ final class Names {
   static final String DECODE_FRAMES = "decode-video-frames";
   static final String DECODE_AUDIO = "decode-audio-logmel";
   static final String DECODE_TOKENS = "decode-text-tokens";
-  static final String ALIGN = "align-and-score";
+  static final String ALIGN = "align";
+  static final String SCORE = "score";
+  static final String ROUTE = "route";
   static final String EMOTION_PREDICTIONS = "write-emotion-predictions";
   static final String GENRE_PREDICTIONS = "write-genre-predictions";
   static final String DEAD_LETTERS = "write-dead-letters";

@@ -5,6 +5,7 @@ import dev.mmstream.align.MalformedFeaturesException;
 import dev.mmstream.align.WindowAssembler;
 import dev.mmstream.align.WindowBounds;
 import dev.mmstream.align.WindowSpec;
+import dev.mmstream.schema.v1.DeadLetter;
 import dev.mmstream.schema.v1.DeadLetterReason;
 import dev.mmstream.schema.v1.Modality;
 import dev.mmstream.schema.v1.StreamEvent;
@@ -12,15 +13,12 @@ import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.config.AlignmentConfig;
 import dev.mmstream.streams.deadletter.DeadLetters;
 import dev.mmstream.streams.inference.WindowScorer;
-import dev.mmstream.streams.state.v1.ReadyWindow;
 import dev.mmstream.streams.state.v1.SessionTask;
 import dev.mmstream.streams.state.v1.StreamSession;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,15 +26,15 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Per stream: buffers feature records, closes windows in event time, and hands closed windows to
- * batched inference. Emotion windows hop over the stream from its origin and close once both audio
+ * The align stage, per stream: buffers feature records, closes windows in event time, and hands each
+ * closed window to the scoring stage. Emotion windows hop over the stream from its origin and close once both audio
  * and video have moved a grace period past their end (each modality arrives in order, so nothing
  * that belongs to a closed window can still come); END closes every window at once, and a stream
  * silent for the idle timeout has its windows closed by a wall-clock punctuator. A genre stream has
- * one window, closed at END. Closed windows wait in a changelogged store until the scoring
- * punctuator batches them, so a crash between closing and scoring loses nothing.
+ * one window, closed at END. Records that cannot join a window (late, other features than the model's, no
+ * START in time) go to the router as dead letters.
  */
-final class StreamAligner implements Processor<String, Object, String, Object> {
+final class StreamAligner implements Processor<String, Flow, String, Flow> {
 
   private final AlignmentConfig config;
   private final WindowScorer scorer;
@@ -44,11 +42,9 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
   private final AlignerMetrics metrics;
   private final WindowAssembler emotionAssembler = new WindowAssembler(WindowSpec.emotion());
   private final WindowAssembler genreAssembler = new WindowAssembler(WindowSpec.genre());
-  private ProcessorContext<String, Object> context;
+  private ProcessorContext<String, Flow> context;
   private KeyValueStore<String, StreamSession> sessions;
   private FeatureBuffer buffer;
-  private KeyValueStore<Bytes, ReadyWindow> ready;
-  private BatchScoring scoring;
 
   StreamAligner(AlignmentConfig config, WindowScorer scorer, DeadLetters deadLetters, AlignerMetrics metrics) {
     this.config = config;
@@ -58,18 +54,15 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, Flow> context) {
     this.context = context;
     this.sessions = context.getStateStore(Names.SESSIONS_STORE);
     this.buffer = new FeatureBuffer(context.getStateStore(Names.BUFFER_STORE));
-    this.ready = context.getStateStore(Names.READY_STORE);
-    this.scoring = new BatchScoring(context, ready, scorer, deadLetters, metrics, config.maxBatch(), config.batchWait());
-    context.schedule(config.scoringInterval(), PunctuationType.WALL_CLOCK_TIME, scoring::scoreIfDue);
     context.schedule(Duration.ofMillis(250), PunctuationType.WALL_CLOCK_TIME, this::closeIdleStreams);
   }
 
   @Override
-  public void process(Record<String, Object> record) {
+  public void process(Record<String, Flow> record) {
     if (record.value() instanceof Input.Event event) {
       onEvent(record.key(), event.event());
     } else if (record.value() instanceof Input.Feature feature) {
@@ -214,15 +207,11 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
     try {
       window = assembler.assemble(streamId, task, features, bounds);
     } catch (MalformedFeaturesException e) {
-      metrics.deadLetter(DeadLetterReason.BAD_SHAPE);
-      context.forward(new Record<>(streamId, deadLetters.forWindow(DeadLetterReason.BAD_SHAPE, e.getMessage(),
-          session.getOriginMs() + bounds.startMs(), session.getOriginMs() + bounds.endMs(), streamId.getBytes(StandardCharsets.UTF_8), null),
-          context.currentSystemTimeMs()), Names.DEAD_LETTERS);
+      route(streamId, DeadLetterReason.BAD_SHAPE, deadLetters.forWindow(DeadLetterReason.BAD_SHAPE, e.getMessage(),
+          session.getOriginMs() + bounds.startMs(), session.getOriginMs() + bounds.endMs(), streamId.getBytes(StandardCharsets.UTF_8), null));
       return;
     }
-    ready.put(readyKey(streamId, bounds.startMs()),
-        new ReadyWindow(streamId, session.getOriginMs(), now(), ByteBuffer.wrap(WindowCodec.encode(window))));
-    scoring.added(now());
+    context.forward(new Record<>(streamId, new ClosedWindow(streamId, session.getOriginMs(), now(), window), now()), Names.SCORE);
   }
 
   private void closeIdleStreams(long nowMs) {
@@ -255,21 +244,20 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
   private void deadLetterAbandoned(StreamSession s) {
     String detail = "no START for stream " + s.getStreamId() + " within " + config.startTimeout().toSeconds() + " s of its first record";
     byte[] key = s.getStreamId().getBytes(StandardCharsets.UTF_8);
-    buffer.forEach(s.getStreamId(), (modality, bytes) -> {
-      metrics.deadLetter(DeadLetterReason.MISSING_START);
-      context.forward(new Record<>(s.getStreamId(), deadLetters.forRecord(DeadLetterReason.MISSING_START, detail,
-          null, -1, -1, key, bytes), context.currentSystemTimeMs()), Names.DEAD_LETTERS);
-    });
+    buffer.forEach(s.getStreamId(), (modality, bytes) -> route(s.getStreamId(), DeadLetterReason.MISSING_START,
+        deadLetters.forRecord(DeadLetterReason.MISSING_START, detail, null, -1, -1, key, bytes)));
     buffer.deleteAll(s.getStreamId());
     sessions.delete(s.getStreamId());
   }
 
   private void deadLetter(Input.Feature f, DeadLetterReason reason, String detail) {
     var p = f.provenance();
-    metrics.deadLetter(reason);
-    context.forward(new Record<String, Object>(new String(p.key(), StandardCharsets.UTF_8),
-        deadLetters.forRecord(reason, detail, p.topic(), p.partition(), p.offset(), p.key(), p.value()),
-        context.currentSystemTimeMs()), Names.DEAD_LETTERS);
+    route(new String(p.key(), StandardCharsets.UTF_8), reason,
+        deadLetters.forRecord(reason, detail, p.topic(), p.partition(), p.offset(), p.key(), p.value()));
+  }
+
+  private void route(String streamId, DeadLetterReason reason, DeadLetter letter) {
+    context.forward(new Record<>(streamId, new Outcome.DeadLettered(reason, letter), now()), Names.ROUTE);
   }
 
   private StreamSession sessionOf(String streamId) {
@@ -278,11 +266,6 @@ final class StreamAligner implements Processor<String, Object, String, Object> {
       s = StreamSession.newBuilder().setStreamId(streamId).setFirstSeenWallMs(now()).setLastActivityWallMs(now()).build();
     }
     return s;
-  }
-
-  static Bytes readyKey(String streamId, long windowStartMs) {
-    byte[] id = streamId.getBytes(StandardCharsets.UTF_8);
-    return Bytes.wrap(ByteBuffer.allocate(id.length + 9).put(id).put((byte) 0).putLong(windowStartMs).array());
   }
 
   private long now() {

@@ -19,6 +19,9 @@ import dev.mmstream.streams.deadletter.DeadLetters;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,11 +195,30 @@ class MmTopologyTest {
   }
 
   @Test
-  void describeNamesEveryNodeAndStore() {
-    String described = new MmTopology(TOPICS, AlignmentConfig.defaults(), scorer, new DeadLetters("t"), metrics).build().describe().toString();
-    assertThat(described).contains(Names.SOURCE_EVENTS, Names.DECODE_FRAMES, Names.ALIGN, Names.EMOTION_PREDICTIONS,
-        Names.DEAD_LETTERS, Names.SESSIONS_STORE, Names.BUFFER_STORE, Names.READY_STORE)
-        .doesNotContain("KSTREAM-");
+  void describeShowsThePipelineStageByStage() {
+    var description = new MmTopology(TOPICS, AlignmentConfig.defaults(), scorer, new DeadLetters("t"), metrics).build().describe();
+    assertThat(description.toString()).doesNotContain("KSTREAM-");
+    Map<String, TopologyDescription.Node> nodes = new TreeMap<>();
+    description.subtopologies().forEach(sub -> sub.nodes().forEach(n -> nodes.put(n.name(), n)));
+    for (String decode : List.of(Names.DECODE_EVENTS, Names.DECODE_FRAMES, Names.DECODE_AUDIO, Names.DECODE_TOKENS)) {
+      assertThat(successors(nodes.get(decode))).as(decode).containsExactlyInAnyOrder(Names.ALIGN, Names.ROUTE);
+    }
+    assertThat(successors(nodes.get(Names.SOURCE_AUDIO))).containsExactly(Names.DECODE_AUDIO);
+    assertThat(successors(nodes.get(Names.ALIGN))).containsExactlyInAnyOrder(Names.SCORE, Names.ROUTE);
+    assertThat(stores(nodes.get(Names.ALIGN))).containsExactlyInAnyOrder(Names.SESSIONS_STORE, Names.BUFFER_STORE);
+    assertThat(successors(nodes.get(Names.SCORE))).containsExactly(Names.ROUTE);
+    assertThat(stores(nodes.get(Names.SCORE))).containsExactly(Names.READY_STORE);
+    assertThat(successors(nodes.get(Names.ROUTE)))
+        .containsExactlyInAnyOrder(Names.EMOTION_PREDICTIONS, Names.GENRE_PREDICTIONS, Names.DEAD_LETTERS);
+    assertThat(nodes).as("read 4, decode 4, align, score, route, write 3").hasSize(14);
+  }
+
+  private static List<String> successors(TopologyDescription.Node node) {
+    return node.successors().stream().map(TopologyDescription.Node::name).toList();
+  }
+
+  private static Set<String> stores(TopologyDescription.Node node) {
+    return ((TopologyDescription.Processor) node).stores();
   }
 
   private void start(String id) {

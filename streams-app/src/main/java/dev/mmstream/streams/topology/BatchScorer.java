@@ -15,59 +15,85 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Scores the closed windows waiting in the ready store, as few inference runs as possible: once the
- * oldest has waited the batch wait, or a full batch is there, all windows of one task that are ready go
- * into one batch (up to the batch limit). Predictions are forwarded in window order per stream; a window
- * the model cannot take goes to the dead letters. How many wait, and since when, is kept in memory and
- * read back from the store when the task starts (after a restart the store is the truth).
+ * The scoring stage: closed windows wait in the ready store (changelogged, so a crash between closing and
+ * scoring loses nothing) and are scored as few inference runs as possible: once the oldest has waited the
+ * batch wait, or a full batch is there, all windows of one task that are ready go into one batch (up to the
+ * batch limit). Outcomes go to the router in window order per stream: a prediction, or a dead letter for a
+ * window the model cannot take. How many wait, and since when, is kept in memory and read back from the
+ * store when the task starts (after a restart the store is the truth).
  */
-final class BatchScoring {
+final class BatchScorer implements Processor<String, Flow, String, Outcome> {
   private static final AvroSerde<ModelWindow> DEAD_WINDOWS = AvroSerde.of(ModelWindow.class);
 
-  private final ProcessorContext<String, Object> context;
-  private final KeyValueStore<Bytes, ReadyWindow> ready;
   private final WindowScorer scorer;
   private final DeadLetters deadLetters;
   private final AlignerMetrics metrics;
   private final int maxBatch;
+  private final Duration scoringInterval;
   private final long batchWaitMs;
+  private ProcessorContext<String, Outcome> context;
+  private KeyValueStore<Bytes, ReadyWindow> ready;
   private int waiting;
   private long oldestClosedAtMs = Long.MAX_VALUE;
 
-  BatchScoring(ProcessorContext<String, Object> context, KeyValueStore<Bytes, ReadyWindow> ready, WindowScorer scorer,
-      DeadLetters deadLetters, AlignerMetrics metrics, int maxBatch, Duration batchWait) {
-    this.context = context;
-    this.ready = ready;
+  BatchScorer(WindowScorer scorer, DeadLetters deadLetters, AlignerMetrics metrics, int maxBatch, Duration scoringInterval,
+      Duration batchWait) {
     this.scorer = scorer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.maxBatch = maxBatch;
+    this.scoringInterval = scoringInterval;
     this.batchWaitMs = batchWait.toMillis();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Outcome> context) {
+    this.context = context;
+    this.ready = context.getStateStore(Names.READY_STORE);
     try (var it = ready.all()) {
       it.forEachRemaining(kv -> added(kv.value.getClosedAtWallMs()));
     }
+    context.schedule(scoringInterval, PunctuationType.WALL_CLOCK_TIME, this::scoreIfDue);
   }
 
-  /** A window closed at this wall-clock time was put into the ready store. */
-  void added(long closedAtWallMs) {
+  @Override
+  public void process(Record<String, Flow> record) {
+    if (!(record.value() instanceof ClosedWindow w)) {
+      throw new IllegalStateException("scoring takes closed windows only, got " + record.value().getClass().getSimpleName());
+    }
+    ready.put(readyKey(w.streamId(), w.window().bounds().startMs()),
+        new ReadyWindow(w.streamId(), w.originMs(), w.closedAtWallMs(), ByteBuffer.wrap(WindowCodec.encode(w.window()))));
+    added(w.closedAtWallMs());
+  }
+
+  /** Ready-store keys sort by stream, then window start: scoring in key order keeps each stream's windows in order. */
+  static Bytes readyKey(String streamId, long windowStartMs) {
+    byte[] id = streamId.getBytes(StandardCharsets.UTF_8);
+    return Bytes.wrap(ByteBuffer.allocate(id.length + 9).put(id).put((byte) 0).putLong(windowStartMs).array());
+  }
+
+  private void added(long closedAtWallMs) {
     waiting++;
     oldestClosedAtMs = Math.min(oldestClosedAtMs, closedAtWallMs);
   }
 
   /** The punctuator: scores what waits once a batch is full or the oldest window has waited long enough. */
-  void scoreIfDue(long nowMs) {
+  private void scoreIfDue(long nowMs) {
     if (waiting > 0 && (waiting >= maxBatch || nowMs - oldestClosedAtMs >= batchWaitMs)) {
       scoreReady();
     }
   }
 
-  void scoreReady() {
+  private void scoreReady() {
     waiting = 0;
     oldestClosedAtMs = Long.MAX_VALUE;
     Map<Task, List<Pending>> byTask = new EnumMap<>(Task.class);
@@ -105,19 +131,19 @@ final class BatchScoring {
     String streamId = p.ready().getStreamId();
     long origin = p.ready().getOriginMs();
     long endEventMs = origin + p.window().bounds().endMs();
+    Outcome routed;
     if (outcome instanceof ScoreOutcome.Scored scored) {
-      long closedAt = p.ready().getClosedAtWallMs();
-      var prediction = PredictionFactory.of(p.window(), origin, scored, closedAt, predictedAt);
-      metrics.windowScored(Math.max(0, predictedAt - closedAt));
-      String sink = p.window().task() == Task.GENRE ? Names.GENRE_PREDICTIONS : Names.EMOTION_PREDICTIONS;
-      context.forward(new Record<String, Object>(streamId, prediction, endEventMs), sink);
+      routed = new Outcome.Predicted(p.window().task(),
+          PredictionFactory.of(p.window(), origin, scored, p.ready().getClosedAtWallMs(), predictedAt));
     } else if (outcome instanceof ScoreOutcome.Rejected rejected) {
-      metrics.deadLetter(rejected.reason());
       // a dead letter carries the window as a ModelWindow, which consumers decode with the .avsc files alone
-      context.forward(new Record<String, Object>(streamId, deadLetters.forWindow(rejected.reason(), rejected.detail(),
+      routed = new Outcome.DeadLettered(rejected.reason(), deadLetters.forWindow(rejected.reason(), rejected.detail(),
           origin + p.window().bounds().startMs(), endEventMs, streamId.getBytes(StandardCharsets.UTF_8),
-          DEAD_WINDOWS.encode(p.window().toModelWindow())), endEventMs), Names.DEAD_LETTERS);
+          DEAD_WINDOWS.encode(p.window().toModelWindow())));
+    } else {
+      throw new IllegalStateException("unknown score outcome " + outcome);
     }
+    context.forward(new Record<>(streamId, routed, endEventMs), Names.ROUTE);
   }
 
   private record Pending(Bytes key, ReadyWindow ready, AssembledWindow window) {}
