@@ -31,6 +31,7 @@ from mmstream_training import MODALITIES
 from mmstream_training.data import Dataset, DatasetError, check_splits, feature_stats, load_datasets
 from mmstream_training.data.sampling import epoch_order
 from mmstream_training.export_onnx import export
+from mmstream_training.quantize import change_table, compare, quantize_int8
 from mmstream_training.inference import BUNDLE, CHECKPOINT, git_commit, pick_device, predict
 from mmstream_training.metrics import (
     modality_thresholds, selection_score, source_balanced_weights, source_metrics, task_metrics, tune_thresholds,
@@ -445,6 +446,8 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
                                                     "val in their source; the rest of that source is train")
     p.add_argument("--test-groups", default="", help="as --val-groups, for test (leave-one-group-out folds)")
     p.add_argument("--no-export", action="store_true", help="skip the ONNX export")
+    p.add_argument("--quantize", choices=["int8"], help="also write OUT/model.int8.onnx (dynamic int8) and print its "
+                                                        "accuracy change on the test split")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     a = p.parse_args(argv)
     if a.threads:
@@ -462,15 +465,22 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
         p.error(f"--source-weights must be NAME=NUMBER pairs separated by commas, got {a.source_weights!r}")
     overrides["val_groups"] = tuple(g.strip() for g in a.val_groups.split(",") if g.strip())
     overrides["test_groups"] = tuple(g.strip() for g in a.test_groups.split(",") if g.strip())
+    if a.quantize and a.no_export:
+        p.error("--quantize needs the ONNX export: leave out --no-export")
     cfg = TrainConfig.for_task(a.task, data=tuple(a.data), out=a.out, arch=a.arch, modalities=modalities, seed=a.seed,
                                device=a.device, export=not a.no_export, **overrides)
-    return cfg, a.resume
+    return cfg, a.resume, a.quantize
 
 
 def cli(argv=None) -> int:
-    config, resume_flag = parse_args(argv)
+    config, resume_flag, quantize = parse_args(argv)
     try:
-        main(config, resume=resume_flag)
+        result = main(config, resume=resume_flag)
+        if quantize:
+            fp32 = result.out / "model.onnx"
+            int8 = quantize_int8(fp32, result.out / "model.int8.onnx")
+            print(f"quantized {int8} ({int8.stat().st_size / 1e6:.1f} MB); test split, fp32 against int8:")
+            print(change_table(compare(fp32, int8, list(config.data))))
     except DatasetError as e:  # a user's dataset problem: one line that says what to do, no traceback
         print(f"mmstream train: {e}", file=sys.stderr)
         return 1

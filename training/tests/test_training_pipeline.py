@@ -17,10 +17,10 @@ import onnx  # noqa: E402
 import onnxruntime as ort  # noqa: E402
 import torch  # noqa: E402
 
-from mmstream_training import ablate, evaluate  # noqa: E402
+from mmstream_training import ablate, evaluate, quantize  # noqa: E402
 from mmstream_training.data import DatasetError, feature_stats, load_dataset, load_datasets  # noqa: E402
 from mmstream_training.data.fake import FakeSpec, write_dataset  # noqa: E402
-from mmstream_training.export_onnx import FIXTURE, INPUTS, at_feature_scale, random_inputs  # noqa: E402
+from mmstream_training.export_onnx import FIXTURE, INPUTS, at_feature_scale, random_inputs, read_metadata  # noqa: E402
 from mmstream_training.inference import load_bundle  # noqa: E402
 from mmstream_training.metrics import fullest_windows, tune_thresholds  # noqa: E402
 from mmstream_training.train import TrainConfig, main as train  # noqa: E402
@@ -149,6 +149,22 @@ def test_evaluate_retune_decides_each_source_by_thresholds_tuned_on_its_own_vali
         assert [m["per_label"][label]["threshold"] for label in dataset.info.labels] == pytest.approx(tuned.tolist())
     evaluate.main(["--model", str(out), "--data", str(data), "--retune"])
     assert "thresholds tuned on its validation items" in capsys.readouterr().out
+
+
+def test_an_int8_copy_keeps_the_contract_and_scores_close_to_fp32(trained, data, tmp_path, capsys):
+    out, _ = trained
+    int8 = quantize.quantize_int8(out / "model.onnx", tmp_path / "model.int8.onnx")
+    fp32_meta, int8_meta = read_metadata(out / "model.onnx"), read_metadata(int8)
+    for key in ("task", "labels", "thresholds", "spec_ids", "max_lengths", "input_dims"):
+        assert int8_meta[key] == fp32_meta[key]
+    assert int8_meta["model_version"] == fp32_meta["model_version"] + "-int8"
+    assert int8_meta["quantization"] == "int8-dynamic"
+    ops = {n.op_type for n in onnx.load(str(int8)).graph.node}
+    assert ops & {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul"}, "nothing was quantized"
+    for name, full, small in quantize.compare(out / "model.onnx", int8, [str(data)]):
+        assert abs(small["mean_roc_auc"] - full["mean_roc_auc"]) < 0.05, name
+    assert quantize.main(["--model", str(out / "model.onnx"), "--out", str(tmp_path / "q.onnx"), "--data", str(data)]) == 0
+    assert "| mean_roc_auc fp32 | int8 | change" in capsys.readouterr().out.replace("source | ", "")
 
 
 def test_evaluate_refuses_a_dataset_with_other_features(trained, tmp_path):
