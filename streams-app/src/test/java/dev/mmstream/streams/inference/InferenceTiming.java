@@ -2,47 +2,61 @@ package dev.mmstream.streams.inference;
 
 import dev.mmstream.align.AssembledWindow;
 import dev.mmstream.schema.v1.ModelWindow;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
- * Not a test: times scoring per window at batch 1 and batch N on this machine, windows at the model's
- * max lengths (the worst case). Run with the test classpath in CLASSPATH (a long -cp crashes ORT 1.29):
+ * Not a test: times scoring per window in ONNX Runtime Java, as the streams app runs it (one intra-op thread),
+ * windows at the model's max lengths (the worst case), for the model bench ({@code ./mmstream bench model}).
+ * Run with the test classpath in CLASSPATH (a long -cp crashes ORT 1.29):
  *
- * <pre>java dev.mmstream.streams.inference.InferenceTiming MODEL.onnx [batch=32] [intraOpThreads=1] [seconds=5]</pre>
+ * <pre>java dev.mmstream.streams.inference.InferenceTiming OUT.json SECONDS NAME=MODEL.onnx [NAME=MODEL.onnx ...]</pre>
+ *
+ * OUT.json gets "NAME/BATCH": median milliseconds per window, for batches 1, 8 and 64.
  */
 public final class InferenceTiming {
+  private static final int[] BATCHES = {1, 8, 64};
+
   private InferenceTiming() {}
 
   public static void main(String[] args) throws Exception {
-    Path file = Path.of(args[0]);
-    int batch = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 5;
-    try (OnnxFusionModel model = OnnxFusionModel.load(file, new InferenceSettings(Device.CPU, threads, batch))) {
-      ModelContract c = model.contract();
-      Random rnd = new Random(1);
-      List<ModelWindow> windows = new ArrayList<>();
-      for (int i = 0; i < batch; i++) {
-        windows.add(Fixtures.randomWindow(c, rnd, c.maxLengths().get("text"), c.maxLengths().get("audio"),
-            c.maxLengths().get("video")));
+    Path out = Path.of(args[0]);
+    double seconds = Double.parseDouble(args[1]);
+    var result = new LinkedHashMap<String, Double>();
+    for (int i = 2; i < args.length; i++) {
+      String name = args[i].substring(0, args[i].indexOf('='));
+      Path file = Path.of(args[i].substring(args[i].indexOf('=') + 1));
+      try (OnnxFusionModel model = OnnxFusionModel.load(file, new InferenceSettings(Device.CPU, 1, 64))) {
+        ModelContract c = model.contract();
+        Random rnd = new Random(1);
+        List<ModelWindow> windows = new ArrayList<>();
+        for (int w = 0; w < 64; w++) {
+          windows.add(Fixtures.randomWindow(c, rnd, c.maxLengths().get("text"), c.maxLengths().get("audio"),
+              c.maxLengths().get("video")));
+        }
+        List<AssembledWindow> assembled = Fixtures.assembled(windows);
+        for (int batch : BATCHES) {
+          double ms = perWindowMs(model, assembled.subList(0, batch), seconds);
+          result.put(name + "/" + batch, ms);
+          System.out.printf(Locale.ROOT, "ORT Java %s batch %d: %.3f ms/window%n", name, batch, ms);
+        }
       }
-      List<AssembledWindow> assembled = Fixtures.assembled(windows);
-      double one = perWindowMs(model, assembled.subList(0, 1), seconds);
-      double many = perWindowMs(model, assembled, seconds);
-      System.out.printf("%s (dims %s, lengths %s), %d intra-op thread(s):%n", file.getFileName(), c.inputDims(),
-          c.maxLengths(), threads);
-      System.out.printf("  batch 1:  %.3f ms/window (median run)%n", one);
-      System.out.printf("  batch %d: %.3f ms/window (median run %.2f ms), %.1fx faster per window%n", batch, many,
-          many * batch, one / many);
     }
+    Files.writeString(out, result.entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "  \"%s\": %.6f", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(",\n", "{\n", "\n}\n")));
   }
 
-  /** Median over repeated runs for about {@code seconds}, per window. */
+  /** Median over repeated runs for about {@code seconds}, per window, after one warm-up run. */
   private static double perWindowMs(OnnxFusionModel model, List<AssembledWindow> windows, double seconds) {
+    model.score(windows);
     List<Long> runs = new ArrayList<>();
     long end = System.nanoTime() + (long) (seconds * 1e9);
     while (System.nanoTime() < end || runs.size() < 5) {
