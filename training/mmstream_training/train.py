@@ -347,6 +347,7 @@ def _finish(cfg, dataset, model, best_weights, state, device, train_seconds, log
         "dataset": ", ".join(str(d) for d in cfg.data), "dataset_hash": info.hash, "git_commit": commit,
         "sources": dataset.source_names(),
         "spec_ids": info.spec_ids, "max_lengths": info.max_lengths, "input_dims": info.dims,
+        "windowing": info.windowing,
         "gate_names": list(model.cfg.gate_names), "thresholds": thresholds.tolist(),
         "thresholds_by_modalities": {k: v.tolist() for k, v in by_set.items()},
         "best_epoch": state["best_epoch"], "epochs_run": state["epoch"], "train_seconds": train_seconds,
@@ -417,7 +418,7 @@ def finished(cfg: TrainConfig) -> TrainResult | None:
 def onnx_metadata(summary: dict) -> dict:
     keys = ("task", "labels", "thresholds", "spec_ids", "max_lengths", "input_dims", "gate_names", "model_name",
             "model_version", "dataset_hash", "modalities", "git_commit")
-    optional = {"thresholds_by_modalities": summary["thresholds_by_modalities"]} if summary.get("thresholds_by_modalities") else {}
+    optional = {k: summary[k] for k in ("thresholds_by_modalities", "windowing") if summary.get(k)}
     return {**{k: summary[k] for k in keys}, "architecture": summary["architecture"], **optional}
 
 

@@ -167,6 +167,17 @@ def test_an_int8_copy_keeps_the_contract_and_scores_close_to_fp32(trained, data,
     assert "| mean_roc_auc fp32 | int8 | change" in capsys.readouterr().out.replace("source | ", "")
 
 
+def test_the_model_records_how_its_windows_were_cut_and_sources_cut_otherwise_are_refused(trained, tmp_path):
+    out, _ = trained
+    assert json.loads(read_metadata(out / "model.onnx")["windowing"]) == {"kind": "hopping", "size_ms": 4000,
+                                                                         "advance_ms": 1000}
+    write_dataset(tmp_path / "a", FakeSpec(n_windows=20, seed=1))
+    write_dataset(tmp_path / "b", FakeSpec(n_windows=20, seed=2, windowing={"kind": "hopping", "size_ms": 2000,
+                                                                            "advance_ms": 1000}))
+    with pytest.raises(DatasetError, match="differ in windowing"):
+        load_datasets([f"a={tmp_path / 'a'}", f"b={tmp_path / 'b'}"])
+
+
 def test_evaluate_refuses_a_dataset_with_other_features(trained, tmp_path):
     out, _ = trained
     other = FakeSpec(**{**SPEC.__dict__, "spec_ids": {**SPEC.spec_ids, "video": "faceapi7+256/scene37@2"}})

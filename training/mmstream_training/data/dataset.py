@@ -41,6 +41,9 @@ class DatasetInfo:
     max_lengths: dict[str, int]  # steps per modality after the assembler's subsampling
     hash: str
     sources: tuple[str, ...] = ()  # names of the datasets it was combined from (load_datasets); one otherwise
+    # How clips were cut into windows, e.g. {"kind": "hopping", "size_ms": 4000, "advance_ms": 1000}; a model
+    # records it and the streams app refuses to serve it on other windows. None: the dataset does not say.
+    windowing: dict | None = None
 
     @staticmethod
     def read(directory: Path) -> DatasetInfo:
@@ -74,6 +77,7 @@ class DatasetInfo:
             dims={m: int(meta["dims"][m]) for m in MODALITIES},
             max_lengths={m: int(meta["max_lengths"][m]) for m in MODALITIES},
             hash=str(meta["hash"]),
+            windowing=meta.get("windowing"),
         )
 
 
@@ -274,7 +278,7 @@ def load_datasets(specs, task: str | None = None) -> Dataset:
     if len(set(names)) != len(names):
         raise DatasetError(f"two datasets share the source name among {names}: name them with --data NAME=FOLDER")
     for p in parts[1:]:
-        for key in ("task", "labels", "spec_ids", "dims", "max_lengths"):
+        for key in ("task", "labels", "spec_ids", "dims", "max_lengths", "windowing"):
             if getattr(p.info, key) != getattr(first, key):
                 raise DatasetError(
                     f"{p.info.path} and {first.path} differ in {key} ({getattr(p.info, key)} vs {getattr(first, key)}): "

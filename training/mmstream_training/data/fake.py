@@ -43,6 +43,7 @@ class FakeSpec:
     raw_scales: bool = False  # give each column its own offset and scale, as real features have
     seed: int = 0
     absent: tuple[str, ...] = ()  # modalities no window has (a speech corpus has no text or video)
+    windowing: dict = field(default_factory=lambda: {"kind": "hopping", "size_ms": 4000, "advance_ms": 1000})
     source: str = ""  # when set: clips.csv names this source, clip ids start with it, groups are clip % 3
 
 
@@ -108,6 +109,7 @@ def write_dataset(directory: Path | str, spec: FakeSpec, records: Iterable[dict]
         "spec_ids": dict(spec.spec_ids),
         "dims": dict(spec.dims),
         "max_lengths": dict(spec.max_lengths),
+        "windowing": dict(spec.windowing),
         "hash": digest.hexdigest(),
     }
     (directory / "dataset.json").write_text(json.dumps(meta, indent=2))

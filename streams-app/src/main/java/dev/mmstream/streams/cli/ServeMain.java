@@ -65,7 +65,7 @@ public final class ServeMain implements Callable<Integer> {
         Duration.ofMillis(idleMs), defaults.startTimeout(), defaults.genreMaxDuration(), defaults.scoringInterval(), maxBatch,
         Duration.ofMillis(batchWaitMs));
     var config = new StreamsAppConfig(bootstrap, appId, new Topics(topicPrefix), stateDir, threads, alignment, metricsPort);
-    var settings = new InferenceSettings(Device.parse(device), inferenceThreads, maxBatch);
+    var settings = new InferenceSettings(Device.parse(device), inferenceThreads, maxBatch, alignment.hopping());
     try (var registry = ModelRegistry.open(models, settings, ModelRegistry.DEFAULT_POLL);
         var app = StreamsApp.start(config, registry)) {
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "serve-shutdown"));

@@ -1,5 +1,6 @@
 package dev.mmstream.streams.config;
 
+import dev.mmstream.align.HoppingWindows;
 import java.time.Duration;
 
 /**
@@ -62,6 +63,11 @@ public record AlignmentConfig(
   }
 
   public static final Duration DEFAULT_BATCH_WAIT = Duration.ofMillis(50);
+
+  /** The emotion windows this configuration cuts, as models record theirs. */
+  public HoppingWindows hopping() {
+    return new HoppingWindows(windowSize, advance);
+  }
 
   public static AlignmentConfig defaults() {
     return new AlignmentConfig(Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofMillis(500),

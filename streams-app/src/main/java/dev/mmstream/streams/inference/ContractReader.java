@@ -3,8 +3,10 @@ package dev.mmstream.streams.inference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mmstream.align.HoppingWindows;
 import dev.mmstream.schema.v1.Task;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ final class ContractReader {
       "architecture", "model_name", "model_version", "dataset_hash", "modalities");
   private static final List<String> SPEC_KEYS = List.of("text", "audio", "video", "window");
   private static final String BY_MODALITIES = "thresholds_by_modalities";
+  private static final String WINDOWING = "windowing";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
@@ -64,7 +67,26 @@ final class ContractReader {
     return new ModelContract(task(), text("model_name"), text("model_version"), text("architecture"),
         labels, thresholds, specIds, positive("max_lengths"), positive("input_dims"), gates,
         json("modalities", new TypeReference<List<String>>() {}), meta.get("dataset_hash"), file,
-        thresholdsByModalities(labels.size()));
+        thresholdsByModalities(labels.size()), windows());
+  }
+
+  /** Optional: how the training clips were cut, {"kind": "hopping", "size_ms": 4000, "advance_ms": 1000}. */
+  private HoppingWindows windows() {
+    if (!meta.containsKey(WINDOWING)) {
+      return null;
+    }
+    Map<String, Object> w = json(WINDOWING, new TypeReference<Map<String, Object>>() {});
+    if (!"hopping".equals(w.get("kind"))) {
+      return null; // a genre model's one window per trailer
+    }
+    if (!(w.get("size_ms") instanceof Number size) || !(w.get("advance_ms") instanceof Number advance)) {
+      throw fail("metadata windowing must give size_ms and advance_ms for hopping windows, got " + w);
+    }
+    try {
+      return new HoppingWindows(Duration.ofMillis(size.longValue()), Duration.ofMillis(advance.longValue()));
+    } catch (IllegalArgumentException e) {
+      throw fail("metadata windowing " + w + ": " + e.getMessage());
+    }
   }
 
   /** Optional: thresholds per set of present modalities, e.g. {"text": [...], "text+audio+video": [...]}. */

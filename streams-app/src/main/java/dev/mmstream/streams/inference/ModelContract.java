@@ -1,5 +1,6 @@
 package dev.mmstream.streams.inference;
 
+import dev.mmstream.align.HoppingWindows;
 import dev.mmstream.schema.v1.Task;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,8 @@ public record ModelContract(
     List<String> modalities,
     String datasetHash,
     Path file,
-    Map<String, List<Float>> thresholdsByModalities) {
+    Map<String, List<Float>> thresholdsByModalities,
+    HoppingWindows windows) {
 
   /** The three model inputs, in the ONNX input order. */
   public static final List<String> MODALITIES = List.of("text", "audio", "video");
@@ -63,12 +65,20 @@ public record ModelContract(
     }
   }
 
-  /** A model without thresholds per modality set. */
+  /** A model without thresholds per modality set or recorded windows. */
   public ModelContract(Task task, String name, String version, String architecture, List<String> labels,
       List<Float> thresholds, Map<String, String> specIds, Map<String, Integer> maxLengths,
       Map<String, Integer> inputDims, List<String> gateNames, List<String> modalities, String datasetHash, Path file) {
     this(task, name, version, architecture, labels, thresholds, specIds, maxLengths, inputDims, gateNames,
-        modalities, datasetHash, file, Map.of());
+        modalities, datasetHash, file, Map.of(), null);
+  }
+
+  /**
+   * The windows an emotion model was trained on. Models that do not record them were trained before the
+   * training export did, on the only windows extract cut then: 4 s every 1 s.
+   */
+  public HoppingWindows trainedWindows() {
+    return windows != null ? windows : HoppingWindows.emotion();
   }
 
   /**

@@ -7,7 +7,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mmstream.align.AssembledWindow;
+import dev.mmstream.align.HoppingWindows;
 import dev.mmstream.schema.v1.DeadLetterReason;
+import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.inference.ScoreOutcome.Rejected;
 import dev.mmstream.streams.inference.ScoreOutcome.Scored;
 import java.nio.FloatBuffer;
@@ -54,6 +56,7 @@ public final class OnnxFusionModel implements AutoCloseable {
     try {
       ModelContract contract = ContractReader.read(file, opened.session().getMetadata().getCustomMetadata());
       GraphCheck.check(opened.session(), contract);
+      checkWindows(file, contract, settings);
       OnnxFusionModel model = new OnnxFusionModel(env, opened.session(), contract, opened.device(),
           settings.maxBatch());
       model.warmUp();
@@ -63,6 +66,20 @@ public final class OnnxFusionModel implements AutoCloseable {
       throw e instanceof ModelLoadException mle ? mle
           : new ModelLoadException(file, "ONNX Runtime refused it (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** An emotion model scores the windows it was trained on, or none: other windows would mean other inputs. */
+  private static void checkWindows(Path file, ModelContract contract, InferenceSettings settings) {
+    if (contract.task() == Task.EMOTION && !contract.trainedWindows().equals(settings.emotionWindows())) {
+      throw new ModelLoadException(file, "it was trained on windows of " + describe(contract.trainedWindows())
+          + " but this app cuts windows of " + describe(settings.emotionWindows()) + ": serve it with --window-ms "
+          + contract.trainedWindows().size().toMillis() + " --advance-ms " + contract.trainedWindows().advance().toMillis()
+          + ", or train a model on windows cut like these");
+    }
+  }
+
+  private static String describe(HoppingWindows w) {
+    return w.size().toMillis() + " ms every " + w.advance().toMillis() + " ms";
   }
 
   public ModelContract contract() {

@@ -3,8 +3,10 @@ package dev.mmstream.streams.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mmstream.align.HoppingWindows;
 import dev.mmstream.schema.v1.Task;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,19 @@ class ContractReaderTest {
     assertThat(c.thresholdsFor(List.of("text", "audio", "video"))).containsExactly(0.1f, 0.2f);
     assertThat(c.thresholdsFor(List.of("audio"))).as("no set of its own: the general ones").containsExactly(0.25f, 0.5f);
     assertThat(ContractReader.read(FILE, metadata()).thresholdsFor(List.of("text"))).containsExactly(0.25f, 0.5f);
+  }
+
+  @Test
+  void readsTheWindowsTheModelWasTrainedOnAndAssumesTheOnlyOnesOfOlderExports() {
+    Map<String, String> m = metadata();
+    m.put("windowing", "{\"kind\": \"hopping\", \"size_ms\": 2000, \"advance_ms\": 500}");
+    assertThat(ContractReader.read(FILE, m).trainedWindows())
+        .isEqualTo(new HoppingWindows(Duration.ofSeconds(2), Duration.ofMillis(500)));
+    assertThat(ContractReader.read(FILE, metadata()).trainedWindows()).isEqualTo(HoppingWindows.emotion());
+    assertProblem(Map.of("windowing", "{\"kind\": \"hopping\", \"size_ms\": 2000}"),
+        "windowing must give size_ms and advance_ms");
+    assertProblem(Map.of("windowing", "{\"kind\": \"hopping\", \"size_ms\": 1000, \"advance_ms\": 2000}"),
+        "must not exceed size");
   }
 
   @Test
