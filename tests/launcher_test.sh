@@ -15,6 +15,9 @@ expect() {
 expect 0 ./mmstream --help
 expect 2 ./mmstream
 expect 2 ./mmstream no-such-command
+expect 0 ./mmstream test --help
+expect 2 ./mmstream test --no-such-flag
+expect 0 ./mmstream setup --help
 expect 0 ./mmstream broker --help
 expect 2 ./mmstream broker --no-such-flag
 expect 2 ./mmstream broker --port
