@@ -32,6 +32,13 @@ expect 0 ./mmstream ingest --help
 expect 2 ./mmstream ingest --source x.mp4
 checks=14
 
+# A broker that is not there is one line naming it and what to do, not warnings forever.
+checks=$((checks + 1))
+watch_out=$(timeout 120 ./mmstream watch --bootstrap 127.0.0.1:1 --timeout-s 5 2>&1); watch_rc=$?
+if [[ $watch_rc -ne 1 ]] || ! grep -q "^mmstream watch: cannot reach Kafka at 127.0.0.1:1 within 10 s: start one with ./mmstream broker" <<< "$watch_out"; then
+  echo "FAIL: watch with no broker exited $watch_rc: $(tail -2 <<< "$watch_out")"; failures=$((failures + 1))
+fi
+
 # The README's broker check: ./mmstream broker gets ready and kcat lists the project's topics. The wait
 # is generous because test machines are busy; the start time itself is measured (README, Performance).
 data=$(mktemp -d)

@@ -1,8 +1,10 @@
 package dev.mmstream.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mmstream.schema.AvroSerde;
+import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.SampleRecords;
 import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
@@ -40,6 +42,13 @@ class KraftBrokerIT {
     Map<String, List<byte[]>> written = new HashMap<>();
     try (var broker = KraftBroker.start(BrokerConfig.ephemeral(dataDir, 3))) {
       var created = TopicProvisioner.ensureTopics(broker.bootstrapServers(), topics, 3);
+      List<String> names = topics.all().stream().<String>map(Topic::name).toList();
+      KafkaReachability.require(broker.bootstrapServers(), names, Duration.ofSeconds(30));
+      var withMissing = new ArrayList<>(names);
+      withMissing.add("mm.not-there");
+      assertThatThrownBy(() -> KafkaReachability.require(broker.bootstrapServers(), withMissing, Duration.ofSeconds(30)))
+          .isInstanceOf(KafkaReachability.Unreachable.class)
+          .hasMessageContaining("has no topic mm.not-there: ./mmstream broker creates the project's topics");
       assertThat(created).hasSize(topics.all().size());
       assertThat(topicNames(broker.bootstrapServers()))
           .containsAll(topics.all().stream().map(Topic::name).toList());

@@ -16,6 +16,7 @@ import dev.mmstream.ingest.audio.AudioSpec;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
 import dev.mmstream.ingest.video.MissingModelException;
 import dev.mmstream.ingest.video.VideoOptions;
+import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.Task;
 import java.io.BufferedReader;
@@ -176,6 +177,9 @@ public final class IngestMain implements Callable<Integer> {
       } else {
         outcome = new IngestPipeline(featurizers, decoding, pacer, progress::update).run(request, sink.sink());
       }
+    } catch (KafkaReachability.Unreachable e) {
+      err.println("mmstream ingest: " + e.getMessage());
+      return 1;
     } finally {
       progress.finish();
     }

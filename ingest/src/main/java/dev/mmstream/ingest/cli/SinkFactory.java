@@ -2,7 +2,9 @@ package dev.mmstream.ingest.cli;
 
 import dev.mmstream.ingest.publish.FeatureSink;
 import dev.mmstream.ingest.publish.KafkaFeatureSink;
+import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topics;
+import java.util.List;
 import java.util.Map;
 
 /** Opens where a run's records go: Kafka for {@code ./mmstream ingest}, memory in the CLI's tests. */
@@ -11,5 +13,10 @@ interface SinkFactory {
   /** A sink for one stream; the caller closes it when it is {@link AutoCloseable}. */
   FeatureSink open(String bootstrapServers, Topics topics, long originMs);
 
-  SinkFactory KAFKA = (bootstrap, topics, originMs) -> new KafkaFeatureSink(bootstrap, topics, originMs, Map.of());
+  /** Kafka, once the cluster has answered and holds the four input topics (else {@link KafkaReachability.Unreachable}). */
+  SinkFactory KAFKA = (bootstrap, topics, originMs) -> {
+    KafkaReachability.require(bootstrap, List.of(topics.streamEvents().name(), topics.videoFrames().name(),
+        topics.audioLogMel().name(), topics.textTokens().name()), KafkaReachability.DEFAULT_TIMEOUT);
+    return new KafkaFeatureSink(bootstrap, topics, originMs, Map.of());
+  };
 }

@@ -1,5 +1,7 @@
 package dev.mmstream.streams.cli;
 
+import dev.mmstream.schema.KafkaReachability;
+import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.streams.config.AlignmentConfig;
 import dev.mmstream.streams.config.StreamsAppConfig;
@@ -66,6 +68,13 @@ public final class ServeMain implements Callable<Integer> {
         Duration.ofMillis(batchWaitMs));
     var config = new StreamsAppConfig(bootstrap, appId, new Topics(topicPrefix), stateDir, threads, alignment, metricsPort);
     var settings = new InferenceSettings(Device.parse(device), inferenceThreads, maxBatch, alignment.hopping());
+    try {
+      KafkaReachability.require(bootstrap, config.topics().all().stream().<String>map(Topic::name).toList(),
+          KafkaReachability.DEFAULT_TIMEOUT);
+    } catch (KafkaReachability.Unreachable e) {
+      System.err.println("mmstream serve: " + e.getMessage());
+      return 1;
+    }
     try (var registry = ModelRegistry.open(models, settings, ModelRegistry.DEFAULT_POLL);
         var app = StreamsApp.start(config, registry)) {
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "serve-shutdown"));

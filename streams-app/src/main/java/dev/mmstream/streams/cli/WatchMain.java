@@ -1,6 +1,7 @@
 package dev.mmstream.streams.cli;
 
 import dev.mmstream.schema.AvroSerde;
+import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.RecordDecodingException;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.Prediction;
@@ -56,6 +57,12 @@ public final class WatchMain implements Callable<Integer> {
       case "genre" -> topics.genrePredictions();
       default -> throw new CommandLine.ParameterException(new CommandLine(this), "--task " + task + ": use emotion or genre");
     };
+    try {
+      KafkaReachability.require(bootstrap, List.of(topic.name()), KafkaReachability.DEFAULT_TIMEOUT);
+    } catch (KafkaReachability.Unreachable e) {
+      System.err.println("mmstream watch: " + e.getMessage());
+      return 1;
+    }
     var serde = AvroSerde.of(Prediction.class);
     long deadline = timeoutSeconds > 0 ? System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
     int printed = 0;
