@@ -39,6 +39,16 @@ if [[ $watch_rc -ne 1 ]] || ! grep -q "^mmstream watch: cannot reach Kafka at 12
   echo "FAIL: watch with no broker exited $watch_rc: $(tail -2 <<< "$watch_out")"; failures=$((failures + 1))
 fi
 
+# A models folder with no model: one line, exit 1, no stack trace.
+checks=$((checks + 1))
+empty=$(mktemp -d)
+serve_out=$(timeout 120 ./mmstream serve --models "$empty" --bootstrap 127.0.0.1:1 2>&1); serve_rc=$?
+rmdir "$empty"
+if [[ $serve_rc -ne 1 ]] || ! grep -q "^mmstream serve: models directory .* holds no \*.onnx file" <<< "$serve_out" \
+    || grep -q "^\s*at " <<< "$serve_out"; then
+  echo "FAIL: serve with an empty models folder exited $serve_rc: $(tail -3 <<< "$serve_out")"; failures=$((failures + 1))
+fi
+
 # The README's broker check: ./mmstream broker gets ready and kcat lists the project's topics. The wait
 # is generous because test machines are busy; the start time itself is measured (README, Performance).
 data=$(mktemp -d)

@@ -3,19 +3,21 @@ package dev.mmstream.streams.cli;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
+import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.config.AlignmentConfig;
 import dev.mmstream.streams.config.StreamsAppConfig;
-import dev.mmstream.streams.topology.StreamsApp;
 import dev.mmstream.streams.inference.Device;
 import dev.mmstream.streams.inference.InferenceSettings;
+import dev.mmstream.streams.inference.ModelLoadException;
 import dev.mmstream.streams.inference.ModelRegistry;
-import dev.mmstream.schema.v1.Task;
+import dev.mmstream.streams.topology.StreamsApp;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code ./mmstream serve}: the Kafka Streams app with the models of a directory. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -62,29 +64,35 @@ public final class ServeMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      serve();
+      return 0;
+    } catch (KafkaReachability.Unreachable | ModelLoadException | IllegalArgumentException | UncheckedIOException e) {
+      System.err.println("mmstream serve: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The models first (local, quick to check), then the cluster, then the app until Ctrl-C. */
+  private void serve() throws Exception {
     var defaults = AlignmentConfig.defaults();
     var alignment = new AlignmentConfig(Duration.ofMillis(windowMs), Duration.ofMillis(advanceMs), Duration.ofMillis(graceMs),
         Duration.ofMillis(idleMs), defaults.startTimeout(), defaults.genreMaxDuration(), defaults.scoringInterval(), maxBatch,
         Duration.ofMillis(batchWaitMs));
     var config = new StreamsAppConfig(bootstrap, appId, new Topics(topicPrefix), stateDir, threads, alignment, metricsPort);
     var settings = new InferenceSettings(Device.parse(device), inferenceThreads, maxBatch, alignment.hopping());
-    try {
+    try (var registry = ModelRegistry.open(models, settings, ModelRegistry.DEFAULT_POLL)) {
       KafkaReachability.require(bootstrap, config.topics().all().stream().<String>map(Topic::name).toList(),
           KafkaReachability.DEFAULT_TIMEOUT);
-    } catch (KafkaReachability.Unreachable e) {
-      System.err.println("mmstream serve: " + e.getMessage());
-      return 1;
-    }
-    try (var registry = ModelRegistry.open(models, settings, ModelRegistry.DEFAULT_POLL);
-        var app = StreamsApp.start(config, registry)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(app::close, "serve-shutdown"));
-      for (Task task : Task.values()) {
-        registry.contract(task).ifPresent(c -> System.out.println("serving " + task.name().toLowerCase(java.util.Locale.ROOT) + " with " + c.id() + " (" + c.file() + ")"));
+      try (var app = StreamsApp.start(config, registry)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "serve-shutdown"));
+        for (Task task : Task.values()) {
+          registry.contract(task).ifPresent(c -> System.out.println("serving " + task.name().toLowerCase(java.util.Locale.ROOT) + " with " + c.id() + " (" + c.file() + ")"));
+        }
+        System.out.println("mmstream streams app running on " + bootstrap
+            + (metricsPort > 0 ? "; metrics on http://127.0.0.1:" + app.metricsPort() + "/metrics" : "") + " (Ctrl-C to stop)");
+        app.awaitShutdown();
       }
-      System.out.println("mmstream streams app running on " + bootstrap
-          + (metricsPort > 0 ? "; metrics on http://127.0.0.1:" + app.metricsPort() + "/metrics" : "") + " (Ctrl-C to stop)");
-      app.awaitShutdown();
     }
-    return 0;
   }
 }
