@@ -24,6 +24,8 @@ for row in "EmoDB, leave one speaker out (2 folds), audio" "MELD dev, text" "GoE
 done
 grep -q "#### EmoDB, speaker-independent (mean ± std over 2 folds)" "$work/out" || fail "no EmoDB per-label table"
 grep -qE "^\| ROC-AUC \| [0-9.]+" "$work/out" || fail "no per-label ROC-AUC row with numbers"
+grep -qE "^\|   baseline: pooled log-mel \+ prosody, logistic regression \(2 folds\) \| [0-9.]+" "$work/out" \
+  || fail "the EmoDB baseline row has no numbers"
 [[ -s "$work/quick/models/main/model.onnx" ]] || fail "the quick run exported no model.onnx"
 for corpus in emodb meld goemotions; do
   [[ -s "$work/quick/import/$corpus/manifest.csv" ]] || fail "no manifest imported from $corpus"

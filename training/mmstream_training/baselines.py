@@ -71,15 +71,15 @@ def per_group(x: np.ndarray, groups: np.ndarray) -> np.ndarray:
 
 def emodb_baseline(dataset: Dataset, speakers: tuple[str, ...], source: str = "emodb",
                    speaker_normalized: bool = False, folds: tuple[str, ...] | None = None) -> list[dict]:
-    """One result per left-out speaker of `folds` (default: all), the next of `speakers` as val, originals only. speaker_normalized: each speaker's items standardized
-    with that speaker's own statistics over all their recordings, known in advance: an upper bound for what
+    """One result per left-out speaker of `folds` (default: all), the next of `speakers` as val, originals only.
+    speaker_normalized: each speaker's items standardized with that speaker's own statistics over all their recordings, known in advance: an upper bound for what
     normalising over a live stream so far could give."""
     idx = np.flatnonzero((dataset.sources == source)
                          & np.array([not dataset.attribute(c, "augmented") for c in dataset.clips]))
     _, chosen = fullest_windows(dataset.clips[idx], dataset.content(idx))
     idx = idx[chosen]
     groups = np.array([dataset.attribute(c, "group") for c in dataset.clips[idx]])
-    folds = []
+    results = []
     for i, speaker in enumerate(speakers):
         if folds is not None and speaker not in folds:
             continue
@@ -89,5 +89,5 @@ def emodb_baseline(dataset: Dataset, speakers: tuple[str, ...], source: str = "e
         if speaker_normalized:
             by_group = np.empty(len(dataset.clips), dtype=object)
             by_group[idx] = groups
-        folds.append(score(dataset, idx[~test & ~val], idx[val], idx[test], "audio", by_group))
-    return folds
+        results.append(score(dataset, idx[~test & ~val], idx[val], idx[test], "audio", by_group))
+    return results
