@@ -97,17 +97,20 @@ def time_python(out: Path, seconds: float) -> dict:
 def report(out: Path) -> str:
     py = json.loads((out / "python.json").read_text())
     java = json.loads((out / "java.json").read_text())
-    rows = ["| batch | dtype | ORT Java ms/window | ORT Python ms/window | PyTorch eager ms/window | Java / Python | "
-            "PyTorch / Java |", "|---|---|---|---|---|---|---|"]
+    rows = ["| batch | dtype | ORT Java ms/window | of which OrtSession.run | ORT Python ms/window | PyTorch eager ms/window "
+            "| Java / Python | Java path / its run | PyTorch / Java |", "|---|---|---|---|---|---|---|---|---|"]
     for b in BATCHES:
         for dtype in ("fp32", "int8"):
             j, p = java[f"{dtype}/{b}"], py[f"ort-python/{dtype}/{b}"]
+            run = java.get(f"{dtype}/{b}/session")
             t = py.get(f"pytorch/{dtype}/{b}")
-            rows.append(f"| {b} | {dtype} | {j:.3f} | {p:.3f} | {f'{t:.3f}' if t else '–'} | {j / p:.2f}x | "
-                        f"{f'{t / j:.2f}x' if t else '–'} |")
+            rows.append(f"| {b} | {dtype} | {j:.3f} | {f'{run:.3f}' if run else '–'} | {p:.3f} | {f'{t:.3f}' if t else '–'} "
+                        f"| {j / p:.2f}x | {f'{j / run:.2f}x' if run else '–'} | {f'{t / j:.2f}x' if t else '–'} |")
     speed = [f"int8 / fp32 (ORT Java) at batch {b}: {java[f'int8/{b}'] / java[f'fp32/{b}']:.2f}x" for b in BATCHES]
     batching = f"batch 64 / batch 1 per window (ORT Java fp32): {java['fp32/64'] / java['fp32/1']:.2f}x"
-    return "\n".join(rows + [""] + speed + [batching, "targets: Java / Python <= 1.2x; PyTorch / Java >= 4x at batch 1"])
+    versions = f"ONNX Runtime: Python {ort.__version__}, Java {java.get('version', '?')}"
+    return "\n".join(rows + [""] + speed + [batching, versions,
+                                             "targets: Java / Python <= 1.2x; PyTorch / Java >= 4x at batch 1"])
 
 
 def main(argv=None) -> int:

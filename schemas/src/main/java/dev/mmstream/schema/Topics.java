@@ -12,13 +12,21 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The project's topics under one configurable prefix (default {@code mm.}). Every topic is keyed by
- * stream id (UTF-8 string); record timestamps are event time.
+ * stream id (UTF-8 string); record timestamps are event time. Each topic and its serde are built once:
+ * a serde fingerprints its schema and every older version, which publishers must not pay per record.
  */
 public final class Topics {
   public static final String DEFAULT_PREFIX = "mm.";
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
 
   private final String prefix;
+  private final Topic<String, StreamEvent> streamEvents;
+  private final Topic<String, FrameFeatures> videoFrames;
+  private final Topic<String, AudioFeatures> audioLogMel;
+  private final Topic<String, TokenFeatures> textTokens;
+  private final Topic<String, Prediction> emotionPredictions;
+  private final Topic<String, Prediction> genrePredictions;
+  private final Topic<String, DeadLetter> deadLetters;
 
   public Topics(String prefix) {
     if (prefix == null || !LEGAL.matcher(prefix).matches()) {
@@ -26,6 +34,13 @@ public final class Topics {
           "topic prefix '" + prefix + "' may only contain letters, digits, '.', '_' and '-'");
     }
     this.prefix = prefix;
+    this.streamEvents = topic("stream.events", StreamEvent.class);
+    this.videoFrames = topic("video.frames", FrameFeatures.class);
+    this.audioLogMel = topic("audio.logmel", AudioFeatures.class);
+    this.textTokens = topic("text.tokens", TokenFeatures.class);
+    this.emotionPredictions = topic("predictions.emotion", Prediction.class);
+    this.genrePredictions = topic("predictions.genre", Prediction.class);
+    this.deadLetters = topic("deadletter", DeadLetter.class);
   }
 
   public static Topics defaults() {
@@ -38,37 +53,37 @@ public final class Topics {
 
   /** START/END/ERROR of each stream. */
   public Topic<String, StreamEvent> streamEvents() {
-    return topic("stream.events", StreamEvent.class);
+    return streamEvents;
   }
 
   /** Features of sampled video frames. */
   public Topic<String, FrameFeatures> videoFrames() {
-    return topic("video.frames", FrameFeatures.class);
+    return videoFrames;
   }
 
   /** Log-mel + prosody, one record per ~1 s of audio. */
   public Topic<String, AudioFeatures> audioLogMel() {
-    return topic("audio.logmel", AudioFeatures.class);
+    return audioLogMel;
   }
 
   /** Token embeddings, one record per caption cue. */
   public Topic<String, TokenFeatures> textTokens() {
-    return topic("text.tokens", TokenFeatures.class);
+    return textTokens;
   }
 
   /** One prediction per emotion window. */
   public Topic<String, Prediction> emotionPredictions() {
-    return topic("predictions.emotion", Prediction.class);
+    return emotionPredictions;
   }
 
   /** One prediction per finished trailer. */
   public Topic<String, Prediction> genrePredictions() {
-    return topic("predictions.genre", Prediction.class);
+    return genrePredictions;
   }
 
   /** Records the app could not use, with the reason and the original bytes. */
   public Topic<String, DeadLetter> deadLetters() {
-    return topic("deadletter", DeadLetter.class);
+    return deadLetters;
   }
 
   /** Every topic, in pipeline order. */

@@ -103,7 +103,7 @@ final class SyntheticStreams implements Runnable {
     try (var producer = new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
         ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer())) {
       publish(producer);
     } catch (RuntimeException e) {
