@@ -49,6 +49,19 @@ if [[ $serve_rc -ne 1 ]] || ! grep -q "^mmstream serve: models directory .* hold
   echo "FAIL: serve with an empty models folder exited $serve_rc: $(tail -3 <<< "$serve_out")"; failures=$((failures + 1))
 fi
 
+# A wrong or missing option: one line saying what and where help is, not the whole help; usage names the
+# command as typed; -V prints the version.
+checks=$((checks + 3))
+bad_out=$(timeout 120 ./mmstream serve --max-batch 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | grep -v '^\[mmstream\]')
+if [[ $(wc -l <<< "$bad_out") -gt 2 ]] || ! grep -q "^mmstream serve: Missing required parameter for option '--max-batch'" <<< "$bad_out" \
+    || ! grep -q "./mmstream serve --help lists the options" <<< "$bad_out"; then
+  echo "FAIL: serve --max-batch without a value printed: $(head -5 <<< "$bad_out")"; failures=$((failures + 1))
+fi
+./mmstream ingest --help 2>/dev/null | head -1 | grep -q "^Usage: ./mmstream ingest " \
+  || { echo "FAIL: ingest --help does not start with 'Usage: ./mmstream ingest'"; failures=$((failures + 1)); }
+./mmstream broker -V 2>/dev/null | grep -q "^mmstream [0-9]" \
+  || { echo "FAIL: broker -V printed no version"; failures=$((failures + 1)); }
+
 # The README's broker check: ./mmstream broker gets ready and kcat lists the project's topics. The wait
 # is generous because test machines are busy; the start time itself is measured (README, Performance).
 data=$(mktemp -d)

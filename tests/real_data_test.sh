@@ -26,7 +26,7 @@ grep -q "#### EmoDB, speaker-independent (mean ± std over 2 folds)" "$work/out"
 grep -qE "^\| ROC-AUC \| [0-9.]+" "$work/out" || fail "no per-label ROC-AUC row with numbers"
 grep -qE "^\|   baseline: pooled log-mel \+ prosody, logistic regression \(2 folds\) \| [0-9.]+" "$work/out" \
   || fail "the EmoDB baseline row has no numbers"
-[[ -s "$work/quick/models/main/model.onnx" ]] || fail "the quick run exported no model.onnx"
+[[ -s "$work/quick/models/main/emotion.onnx" ]] || fail "the quick run exported no emotion.onnx"
 for corpus in emodb meld goemotions; do
   [[ -s "$work/quick/import/$corpus/manifest.csv" ]] || fail "no manifest imported from $corpus"
   grep -q '"windows"' "$work/quick/datasets/$corpus/dataset.json" 2>/dev/null || fail "no $corpus dataset extracted"

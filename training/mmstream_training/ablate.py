@@ -118,14 +118,16 @@ def markdown_table(task: str, rows, seeds: int) -> str:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="mmstream ablate", description=__doc__.split("\n\n")[0])
-    p.add_argument("--task", required=True, choices=["emotion", "genre"])
+    p.add_argument("--task", required=True, choices=["emotion", "genre"],
+                   help="emotion: six labels per window; genre: 13 genres per trailer")
     p.add_argument("--data", required=True, action="append",
                    help="dataset folder written by `mmstream extract` (NAME=DIR names the source); repeatable")
-    p.add_argument("--out", required=True, type=Path)
-    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--out", required=True, type=Path, help="folder for every run and the tables (ablation.md)")
+    p.add_argument("--seeds", type=int, default=3, help="trainings per model, seeds 0..N-1 (default: 3)")
     p.add_argument("--epochs", type=int, help="maximum epochs per run (default: the task's)")
-    p.add_argument("--device", default="auto")
-    p.add_argument("--jobs", type=int, default=1, help="runs in parallel, one process and thread each (CPU)")
+    p.add_argument("--device", default="auto", help="cpu, cuda or auto (default: auto)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="runs in parallel, one process and thread each (CPU); 2 on a 2-core machine (default: 1)")
     p.add_argument("--resume", action="store_true",
                    help="reuse runs that finished with the same settings; continue interrupted ones from their checkpoints")
     a = p.parse_args(argv)

@@ -191,7 +191,7 @@ def pretrain_report(result: TrainResult) -> str:
 def install(result: TrainResult) -> Path:
     target = ROOT / "models" / "pretrained"
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(result.out / "model.onnx", target / "emotion.onnx")
+    shutil.copyfile(result.out / "emotion.onnx", target / "emotion.onnx")
     metrics = json.loads((result.out / "metrics.json").read_text())
     (target / "emotion.metrics.json").write_text(json.dumps(
         {"summary": metrics["summary"], "test_sources": metrics["test_sources"], "val_sources": metrics["val_sources"]},

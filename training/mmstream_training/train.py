@@ -1,5 +1,5 @@
 """Trains the baseline (MulT-GMU) or hybrid model on a feature dataset, then tunes thresholds on validation,
-evaluates test once, writes report.md and exports model.onnx.
+evaluates test once, writes report.md and exports TASK.onnx (emotion.onnx or genre.onnx, the name serve looks for).
 
   python -m mmstream_training.train --task emotion --data DATASET [--data DATASET2 ...] --out MODEL_DIR
       [--arch hybrid|baseline] [--modalities text,audio,video] [--epochs N] [--seed S] [--device cpu|cuda|auto]
@@ -116,6 +116,11 @@ class TrainResult:
     epochs_run: int
     train_seconds: float
     test_sources: dict = dataclasses.field(default_factory=dict)  # source -> item-level metrics
+
+
+def onnx_path(out, task: str) -> Path:
+    """Where training exports a task's model: named as serve and the demo look for it (emotion.onnx, genre.onnx)."""
+    return Path(out) / f"{task}.onnx"
 
 
 def seed_everything(seed: int) -> None:
@@ -367,8 +372,9 @@ def _finish(cfg, dataset, model, best_weights, state, device, train_seconds, log
     for source, m in test_sources.items():
         log(f"  {source}: " + "  ".join(f"{k} {m[k]:.4f}" for k in SOURCE_HEADLINE[cfg.task] if k in m))
     if cfg.export:
-        parity = export(model, out / "model.onnx", onnx_metadata(summary), info.max_lengths, seed=cfg.seed)
-        log(f"exported {out / 'model.onnx'} ({(out / 'model.onnx').stat().st_size / 1e6:.1f} MB); "
+        onnx_file = onnx_path(out, cfg.task)
+        parity = export(model, onnx_file, onnx_metadata(summary), info.max_lengths, seed=cfg.seed)
+        log(f"exported {onnx_file} ({onnx_file.stat().st_size / 1e6:.1f} MB); "
             f"ONNX Runtime parity max |diff| {max(parity.values()):.2e}")
     log(f"report: {out / 'report.md'}")
     return TrainResult(out, test_metrics, val_metrics, state["best_epoch"], state["epoch"], train_seconds,
@@ -424,19 +430,23 @@ def onnx_metadata(summary: dict) -> dict:
 
 def parse_args(argv=None) -> tuple[TrainConfig, bool]:
     p = argparse.ArgumentParser(prog="mmstream train", description=__doc__.split("\n\n")[0])
-    p.add_argument("--task", required=True, choices=["emotion", "genre"])
+    p.add_argument("--task", required=True, choices=["emotion", "genre"],
+                   help="emotion: six labels per window; genre: 13 genres per trailer")
     p.add_argument("--data", required=True, action="append",
                    help="dataset directory written by `mmstream extract` (NAME=DIR names the source); repeat it to "
                         "train on several datasets together")
-    p.add_argument("--out", required=True, help="model directory (checkpoints, model.onnx, report.md)")
-    p.add_argument("--arch", choices=["hybrid", "baseline"], default="hybrid")
-    p.add_argument("--modalities", default=",".join(MODALITIES), help="comma-separated subset, for ablations")
+    p.add_argument("--out", required=True, help="model directory (checkpoints, TASK.onnx, report.md)")
+    p.add_argument("--arch", choices=["hybrid", "baseline"], default="hybrid",
+                   help="hybrid: early + late fusion; baseline: MulT-GMU without the hybrid part (default: hybrid)")
+    p.add_argument("--modalities", default=",".join(MODALITIES),
+                   help=f"comma-separated subset, for ablations (default: {','.join(MODALITIES)})")
     p.add_argument("--epochs", type=int, help="maximum epochs (default: emotion 18, genre 50)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--device", default="auto", help="cpu, cuda or auto")
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--lr", type=float)
-    p.add_argument("--patience", type=int)
+    p.add_argument("--seed", type=int, default=0, help="seed of initialisation, sampling and dropout (default: 0)")
+    p.add_argument("--device", default="auto", help="cpu, cuda or auto: CUDA when there is one (default: auto)")
+    p.add_argument("--batch-size", type=int, help="windows per step (default: 64)")
+    p.add_argument("--lr", type=float, help="Adam learning rate (default: emotion 1e-3, genre 1e-4)")
+    p.add_argument("--patience", type=int,
+                   help="epochs without a better validation score before stopping (default: 5)")
     p.add_argument("--threads", type=int, help="CPU threads for PyTorch (default: PyTorch's choice)")
     p.add_argument("--epoch-windows", type=int,
                    help="windows per epoch, drawn from the sources by size**alpha (default: the training split's size)")
@@ -447,7 +457,7 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
                                                     "val in their source; the rest of that source is train")
     p.add_argument("--test-groups", default="", help="as --val-groups, for test (leave-one-group-out folds)")
     p.add_argument("--no-export", action="store_true", help="skip the ONNX export")
-    p.add_argument("--quantize", choices=["int8"], help="also write OUT/model.int8.onnx (dynamic int8) and print its "
+    p.add_argument("--quantize", choices=["int8"], help="also write OUT/TASK.int8.onnx (dynamic int8) and print its "
                                                         "accuracy change on the test split")
     p.add_argument("--resume", action="store_true", help="continue from OUT/checkpoint.pt")
     a = p.parse_args(argv)
@@ -478,8 +488,8 @@ def cli(argv=None) -> int:
     try:
         result = main(config, resume=resume_flag)
         if quantize:
-            fp32 = result.out / "model.onnx"
-            int8 = quantize_int8(fp32, result.out / "model.int8.onnx")
+            fp32 = onnx_path(result.out, config.task)
+            int8 = quantize_int8(fp32, fp32.with_suffix(".int8.onnx"))
             print(f"quantized {int8} ({int8.stat().st_size / 1e6:.1f} MB); test split, fp32 against int8:")
             print(change_table(compare(fp32, int8, list(config.data))))
     except DatasetError as e:  # a user's dataset problem: one line that says what to do, no traceback

@@ -73,7 +73,7 @@ def test_model_holds_normalization_fitted_on_the_train_split(trained, data):
 
 def test_onnx_file_follows_the_contract(trained, data):
     out, _ = trained
-    proto = onnx.load(str(out / "model.onnx"))
+    proto = onnx.load(str(out / "emotion.onnx"))
     assert max(o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")) >= 17
     inputs = {i.name: i.type.tensor_type for i in proto.graph.input}
     assert list(inputs) == list(INPUTS)
@@ -95,14 +95,14 @@ def test_onnx_file_follows_the_contract(trained, data):
     assert json.loads(meta["modalities"]) == ["text", "audio", "video"]
     assert meta["dataset_hash"] == json.loads((data / "dataset.json").read_text())["hash"]
     assert meta["model_name"] and meta["model_version"]
-    assert (out / "model.onnx").stat().st_size < 5_000_000
+    assert (out / "emotion.onnx").stat().st_size < 5_000_000
 
 
 @pytest.mark.parametrize("batch,lengths", [(1, {"text": 19, "audio": 2, "video": 9}), (64, {"text": 3, "audio": 30, "video": 1})])
 def test_onnx_matches_pytorch_at_lengths_never_trained_on(trained, batch, lengths):
     out, _ = trained
     model, _ = load_bundle(out)
-    session = ort.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(out / "emotion.onnx"), providers=["CPUExecutionProvider"])
     feed = at_feature_scale(model, random_inputs(batch, lengths, SPEC.dims, torch.Generator().manual_seed(batch)))
     with torch.no_grad():
         expected = [t.numpy() for t in model(*feed)]
@@ -117,7 +117,7 @@ def test_fixture_reproduces_with_onnx_runtime(trained):
     feed = {name: np.array(v["data"], dtype=bool if name.endswith("_mask") else np.float32).reshape(v["shape"])
             for name, v in fixture["inputs"].items()}
     assert not feed["video_mask"][1].any() and not feed["text_mask"][2].any()
-    session = ort.InferenceSession(str(out / "model.onnx"), providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(str(out / "emotion.onnx"), providers=["CPUExecutionProvider"])
     probs, gates = session.run(["probs", "gates"], feed)
     assert np.abs(probs.ravel() - fixture["outputs"]["probs"]["data"]).max() < fixture["tolerance"]
     assert np.abs(gates.ravel() - fixture["outputs"]["gates"]["data"]).max() < fixture["tolerance"]
@@ -145,7 +145,7 @@ def test_evaluate_retune_decides_each_source_by_thresholds_tuned_on_its_own_vali
         val = dataset.indices("val", name)
         _, chosen = fullest_windows(dataset.clips[val], dataset.content(val))
         tuned = tune_thresholds(dataset.targets[val[chosen]],
-                                evaluate.predict_onnx(out / "model.onnx", dataset, val[chosen]))
+                                evaluate.predict_onnx(out / "emotion.onnx", dataset, val[chosen]))
         assert [m["per_label"][label]["threshold"] for label in dataset.info.labels] == pytest.approx(tuned.tolist())
     evaluate.main(["--model", str(out), "--data", str(data), "--retune"])
     assert "thresholds tuned on its validation items" in capsys.readouterr().out
@@ -153,23 +153,23 @@ def test_evaluate_retune_decides_each_source_by_thresholds_tuned_on_its_own_vali
 
 def test_an_int8_copy_keeps_the_contract_and_scores_close_to_fp32(trained, data, tmp_path, capsys):
     out, _ = trained
-    int8 = quantize.quantize_int8(out / "model.onnx", tmp_path / "model.int8.onnx")
-    fp32_meta, int8_meta = read_metadata(out / "model.onnx"), read_metadata(int8)
+    int8 = quantize.quantize_int8(out / "emotion.onnx", tmp_path / "model.int8.onnx")
+    fp32_meta, int8_meta = read_metadata(out / "emotion.onnx"), read_metadata(int8)
     for key in ("task", "labels", "thresholds", "spec_ids", "max_lengths", "input_dims"):
         assert int8_meta[key] == fp32_meta[key]
     assert int8_meta["model_version"] == fp32_meta["model_version"] + "-int8"
     assert int8_meta["quantization"] == "int8-dynamic"
     ops = {n.op_type for n in onnx.load(str(int8)).graph.node}
     assert ops & {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul"}, "nothing was quantized"
-    for name, full, small in quantize.compare(out / "model.onnx", int8, [str(data)]):
+    for name, full, small in quantize.compare(out / "emotion.onnx", int8, [str(data)]):
         assert abs(small["mean_roc_auc"] - full["mean_roc_auc"]) < 0.05, name
-    assert quantize.main(["--model", str(out / "model.onnx"), "--out", str(tmp_path / "q.onnx"), "--data", str(data)]) == 0
+    assert quantize.main(["--model", str(out / "emotion.onnx"), "--out", str(tmp_path / "q.onnx"), "--data", str(data)]) == 0
     assert "| mean_roc_auc fp32 | int8 | change" in capsys.readouterr().out.replace("source | ", "")
 
 
 def test_the_model_records_how_its_windows_were_cut_and_sources_cut_otherwise_are_refused(trained, tmp_path):
     out, _ = trained
-    assert json.loads(read_metadata(out / "model.onnx")["windowing"]) == {"kind": "hopping", "size_ms": 4000,
+    assert json.loads(read_metadata(out / "emotion.onnx")["windowing"]) == {"kind": "hopping", "size_ms": 4000,
                                                                          "advance_ms": 1000}
     write_dataset(tmp_path / "a", FakeSpec(n_windows=20, seed=1))
     write_dataset(tmp_path / "b", FakeSpec(n_windows=20, seed=2, windowing={"kind": "hopping", "size_ms": 2000,
@@ -285,7 +285,7 @@ def test_sources_without_some_modality_train_evaluate_and_ablate(tmp_path):
     assert result.test_sources["speech"]["items"] == 4  # clips 0, 3, 6, 9 of 12: group-0
     metrics = json.loads((out / "metrics.json").read_text())
     assert set(metrics["summary"]["thresholds_by_modalities"]) <= {"audio", "text"}
-    evaluated = evaluate.evaluate(out / "model.onnx", [str(speech)])
+    evaluated = evaluate.evaluate(out / "emotion.onnx", [str(speech)])
     assert set(evaluated["sources"]) == {"speech"} and np.isfinite(evaluated["sources"]["speech"]["mean_roc_auc"])
     table = ablate.run("emotion", [str(speech)], tmp_path / "ablation", seeds=1, epochs=1, device="cpu",
                        log=lambda _: None)

@@ -169,7 +169,8 @@ def load_dataset(directory: Path | str, task: str | None = None, name: str | Non
     `name`, else clips.csv's `source` column, else the folder's name."""
     info = DatasetInfo.read(Path(directory))
     if task is not None and task != info.task:
-        raise DatasetError(f"{info.path} holds a {info.task} dataset but --task {task} was asked for")
+        raise DatasetError(f"{info.path} holds a dataset for task {info.task}, but --task {task} was asked for: "
+                           f"pass --task {info.task}, or a {task} dataset")
     cached = _read_cache(info)
     if cached is None:
         cached = _parse_windows(info)

@@ -1,5 +1,6 @@
 package dev.mmstream.bench;
 
+import dev.mmstream.cli.Cli;
 import dev.mmstream.ingest.pipeline.Featurizers;
 import dev.mmstream.ingest.pipeline.IngestOutcome;
 import dev.mmstream.ingest.pipeline.IngestPipeline;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
  * them; three warm-up runs, then measured runs. After each, FFmpeg decoding the same clip and doing nothing
  * else (with its default threads and with one): the floor any decoder-based ingest stands on.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench ingest", mixinStandardHelpOptions = true,
     description = {"Measures ingest speed (x real time, x real time per core) against `ffmpeg -i clip -f null -`.",
       "Targets (issue #4): >= 10x real time per core; <= 2x the decode-only time."})
 public final class IngestBench implements Callable<Integer> {
@@ -61,7 +62,7 @@ public final class IngestBench implements Callable<Integer> {
   private final PrintStream out = System.out;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new IngestBench()).execute(args));
+    System.exit(Cli.commandLine(new IngestBench()).execute(args));
   }
 
   @Override

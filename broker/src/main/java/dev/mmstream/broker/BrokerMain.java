@@ -1,5 +1,6 @@
 package dev.mmstream.broker;
 
+import dev.mmstream.cli.Cli;
 import dev.mmstream.schema.Topics;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,7 +35,7 @@ public final class BrokerMain implements Callable<Integer> {
   String topicPrefix;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BrokerMain()).execute(args));
+    System.exit(Cli.commandLine(new BrokerMain()).execute(args));
   }
 
   @Override

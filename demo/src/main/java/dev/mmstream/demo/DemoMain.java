@@ -1,5 +1,6 @@
 package dev.mmstream.demo;
 
+import dev.mmstream.cli.Cli;
 import dev.mmstream.broker.BrokerConfig;
 import dev.mmstream.broker.KraftBroker;
 import dev.mmstream.broker.TopicProvisioner;
@@ -34,10 +35,12 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Runs broker, streams app and live streams; shows predictions in the terminal and on the dashboard.")
 public final class DemoMain implements Callable<Integer> {
-  @Option(names = "--models", required = true, description = "Folder with the emotion model (*.onnx).")
+  @Option(names = "--model", defaultValue = "models/pretrained",
+      description = "Folder with the emotion model to serve, DIR/emotion.onnx (default: ${DEFAULT-VALUE}, the shipped one).")
   Path models;
 
-  @Option(names = "--clip", description = "A demo clip as MEDIA[,CAPTIONS] (repeatable).")
+  // The launcher passes its generated demo clips here; users add theirs with --source.
+  @Option(names = "--clip", hidden = true, description = "A demo clip as MEDIA[,CAPTIONS] (repeatable).")
   List<String> clips = new ArrayList<>();
 
   @Option(names = "--source", description = "Your own file or URL, as one more live stream (repeatable).")
@@ -56,14 +59,14 @@ public final class DemoMain implements Callable<Integer> {
   Path featureModels;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DemoMain()).execute(args));
+    System.exit(Cli.commandLine(new DemoMain()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
     var demoSources = demoSources();
     if (demoSources.isEmpty()) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "no stream to play: pass --clip or --source");
+      throw new CommandLine.ParameterException(new CommandLine(this), "no stream to play: pass --source FILE_OR_URL");
     }
     deleteRecursively(dataDir); // a fresh broker each run: the demo shows live traffic, not history
     var stop = new CountDownLatch(1);

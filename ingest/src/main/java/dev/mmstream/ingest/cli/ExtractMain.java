@@ -1,5 +1,6 @@
 package dev.mmstream.ingest.cli;
 
+import dev.mmstream.cli.Cli;
 import dev.mmstream.ingest.extract.DatasetException;
 import dev.mmstream.ingest.extract.DatasetExtractor;
 import dev.mmstream.ingest.extract.DatasetLayout;
@@ -59,7 +60,7 @@ public final class ExtractMain implements Callable<Integer> {
   Path modelsDir;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ExtractMain()).setExecutionExceptionHandler(ExtractMain::fatal).execute(args));
+    System.exit(Cli.commandLine(new ExtractMain()).setExecutionExceptionHandler(ExtractMain::fatal).execute(args));
   }
 
   /** A failure that stops the whole run (models, disk): its message, and a stack trace only for bugs. */

@@ -1,5 +1,6 @@
 package dev.mmstream.ingest.cli;
 
+import dev.mmstream.cli.Cli;
 import dev.mmstream.ingest.pipeline.Featurizers;
 import dev.mmstream.ingest.pipeline.IngestOutcome;
 import dev.mmstream.ingest.pipeline.IngestPipeline;
@@ -125,7 +126,7 @@ public final class IngestMain implements Callable<Integer> {
 
   /** The command with its error handling: a bad source or file is one line on stderr and exit code 1. */
   static CommandLine commandLine(IngestMain main) {
-    return new CommandLine(main)
+    return Cli.commandLine(main)
         .setOut(new PrintWriter(main.out, true))
         .setErr(new PrintWriter(main.err, true))
         .setExecutionExceptionHandler(IngestMain::failed);

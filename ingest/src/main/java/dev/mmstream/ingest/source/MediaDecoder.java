@@ -7,7 +7,6 @@ import java.util.Locale;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -23,8 +22,7 @@ public final class MediaDecoder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaDecoder.class);
 
   static {
-    // FFmpeg's own chatter goes to stderr otherwise; errors still surface as exceptions.
-    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    FfmpegLog.install();
   }
 
   /** Media may end this much before the stated duration (rounding, a short last audio packet). */
@@ -65,6 +63,7 @@ public final class MediaDecoder implements AutoCloseable {
     grabber.setImageMode(FrameGrabber.ImageMode.RAW);
     grabber.setVideoOption("threads", Integer.toString(options.decodeThreads()));
     long started = System.nanoTime();
+    FfmpegLog.clear();
     try {
       grabber.start();
     } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -76,7 +75,8 @@ public final class MediaDecoder implements AutoCloseable {
             describe(source), waitedMs / 1000.0, FfmpegErrors.explain(e)), e);
       }
       throw new InvalidSourceException(describe(source) + " cannot be opened as media: " + FfmpegErrors.explain(e)
-          + (source.isFile() ? " (is it a complete audio or video file?)" : ""), e);
+          + FfmpegLog.lastError().map(line -> " (FFmpeg: " + line + ")").orElse("")
+          + (source.isFile() ? "; is it a complete audio or video file?" : ""), e);
     }
     if (!grabber.hasVideo() && !grabber.hasAudio()) {
       release(grabber);

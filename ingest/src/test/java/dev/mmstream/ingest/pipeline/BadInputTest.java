@@ -81,7 +81,8 @@ class BadInputTest {
     IngestOutcome outcome = ingest(half, sink);
 
     assertThat(outcome).isInstanceOf(IngestOutcome.Failed.class);
-    assertThat(((IngestOutcome.Failed) outcome).reason()).contains("half-tail-index.mp4").contains("cannot be opened as media");
+    assertThat(((IngestOutcome.Failed) outcome).reason()).contains("half-tail-index.mp4").contains("cannot be opened as media")
+        .contains("FFmpeg:").contains("moov atom not found");
     startThenEnd(sink);
     assertThat(sink.frames()).isEmpty();
   }

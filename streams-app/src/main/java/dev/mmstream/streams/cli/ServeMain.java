@@ -1,5 +1,6 @@
 package dev.mmstream.streams.cli;
 
+import dev.mmstream.cli.Cli;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
@@ -59,7 +60,7 @@ public final class ServeMain implements Callable<Integer> {
   int batchWaitMs;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServeMain()).execute(args));
+    System.exit(Cli.commandLine(new ServeMain()).execute(args));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mmstream.streams.cli;
 
+import dev.mmstream.cli.Cli;
 import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.RecordDecodingException;
@@ -46,7 +47,7 @@ public final class WatchMain implements Callable<Integer> {
   int timeoutSeconds;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new WatchMain()).execute(args));
+    System.exit(Cli.commandLine(new WatchMain()).execute(args));
   }
 
   @Override

@@ -100,7 +100,7 @@ public final class ModelRegistry implements WindowScorer, AutoCloseable {
     }
   }
 
-  /** How many new or changed files were refused since startup, and the last reason. */
+  /** How many files were refused (at startup, or new or changed while serving), and the last reason. */
   public int refusals() {
     return refusals;
   }
@@ -127,7 +127,7 @@ public final class ModelRegistry implements WindowScorer, AutoCloseable {
       throw new IllegalArgumentException("models directory " + directory.path()
           + " holds no *.onnx file: put a model exported by `mmstream train` there");
     }
-    StartupSelection.select(files, file -> OnnxFusionModel.load(file, settings, chooser))
+    StartupSelection.select(files, file -> OnnxFusionModel.load(file, settings, chooser), e -> refuse(e.getMessage()))
         .forEach((task, model) -> serving.put(task, new ServingModel(model)));
   }
 
@@ -173,7 +173,7 @@ public final class ModelRegistry implements WindowScorer, AutoCloseable {
   private void refuse(String reason) {
     lastRefusal = reason;
     refusals++;
-    LOG.error("refused: {}; the current models keep serving", reason);
+    LOG.error("refused: {}; the other models serve", reason);
   }
 
   private void removed(Path file) {

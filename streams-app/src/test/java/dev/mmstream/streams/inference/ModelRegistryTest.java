@@ -47,8 +47,18 @@ class ModelRegistryTest {
   }
 
   @Test
-  void startupFailsNamingABadFile() {
+  void startupRefusesABadFileAndServesTheGoodOneBesideIt() {
     Fixtures.copy(Fixtures.EMOTION_V1, dir, "good.onnx");
+    Fixtures.copy("bad/missing-thresholds.onnx", dir, "bad.onnx");
+    try (ModelRegistry registry = ModelRegistry.open(dir, CPU, POLL)) {
+      assertThat(registry.contract(Task.EMOTION)).get().extracting(ModelContract::version).isEqualTo(Fixtures.V1);
+      assertThat(registry.refusals()).isEqualTo(1);
+      assertThat(registry.lastRefusal()).get().asString().contains("bad.onnx").contains("thresholds");
+    }
+  }
+
+  @Test
+  void startupFailsNamingTheFileWhenNoFileLoads() {
     Fixtures.copy("bad/missing-thresholds.onnx", dir, "bad.onnx");
     assertThatThrownBy(() -> ModelRegistry.open(dir, CPU, POLL))
         .isInstanceOf(ModelLoadException.class)
