@@ -62,6 +62,18 @@ fi
 ./mmstream broker -V 2>/dev/null | grep -q "^mmstream [0-9]" \
   || { echo "FAIL: broker -V printed no version"; failures=$((failures + 1)); }
 
+# Every MMSTREAM_* variable docker-compose.yml gives the app containers is an option of the commands they run
+# (MMSTREAM_TOPIC_PREFIX is --topic-prefix), so a deployment's settings reach the code.
+for cmd in ingest serve; do
+  help=$(./mmstream "$cmd" --help 2>/dev/null)
+  for var in $(grep -o '^ *MMSTREAM_[A-Z_]*:' docker-compose.yml | tr -d ' :' | sort -u); do
+    checks=$((checks + 1))
+    option="--$(tr 'A-Z_' 'a-z-' <<< "${var#MMSTREAM_}")"
+    grep -q -- "$option=" <<< "$help" \
+      || { echo "FAIL: docker-compose.yml sets $var but ./mmstream $cmd has no $option"; failures=$((failures + 1)); }
+  done
+done
+
 # The README's broker check: ./mmstream broker gets ready and kcat lists the project's topics. The wait
 # is generous because test machines are busy; the start time itself is measured (README, Performance).
 data=$(mktemp -d)

@@ -62,7 +62,7 @@ public final class IngestBench implements Callable<Integer> {
   private final PrintStream out = System.out;
 
   public static void main(String[] args) {
-    System.exit(Cli.commandLine(new IngestBench()).execute(args));
+    System.exit(Cli.execute(new IngestBench(), args));
   }
 
   @Override

@@ -35,7 +35,7 @@ public final class BrokerMain implements Callable<Integer> {
   String topicPrefix;
 
   public static void main(String[] args) {
-    System.exit(Cli.commandLine(new BrokerMain()).execute(args));
+    System.exit(Cli.execute(new BrokerMain(), args));
   }
 
   @Override

@@ -59,7 +59,7 @@ public final class DemoMain implements Callable<Integer> {
   Path featureModels;
 
   public static void main(String[] args) {
-    System.exit(Cli.commandLine(new DemoMain()).execute(args));
+    System.exit(Cli.execute(new DemoMain(), args));
   }
 
   @Override

@@ -60,7 +60,7 @@ public final class ExtractMain implements Callable<Integer> {
   Path modelsDir;
 
   public static void main(String[] args) {
-    System.exit(Cli.commandLine(new ExtractMain()).setExecutionExceptionHandler(ExtractMain::fatal).execute(args));
+    System.exit(Cli.execute(new ExtractMain(), args, line -> line.setExecutionExceptionHandler(ExtractMain::fatal)));
   }
 
   /** A failure that stops the whole run (models, disk): its message, and a stack trace only for bugs. */

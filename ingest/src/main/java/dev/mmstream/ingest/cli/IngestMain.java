@@ -121,12 +121,17 @@ public final class IngestMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(new IngestMain()).execute(args));
+    IngestMain main = new IngestMain();
+    System.exit(Cli.execute(main, args, line -> withHandlers(line, main)));
   }
 
   /** The command with its error handling: a bad source or file is one line on stderr and exit code 1. */
   static CommandLine commandLine(IngestMain main) {
-    return Cli.commandLine(main)
+    return withHandlers(Cli.commandLine(main), main);
+  }
+
+  private static CommandLine withHandlers(CommandLine line, IngestMain main) {
+    return line
         .setOut(new PrintWriter(main.out, true))
         .setErr(new PrintWriter(main.err, true))
         .setExecutionExceptionHandler(IngestMain::failed);

@@ -60,7 +60,7 @@ public final class ServeMain implements Callable<Integer> {
   int batchWaitMs;
 
   public static void main(String[] args) {
-    System.exit(Cli.commandLine(new ServeMain()).execute(args));
+    System.exit(Cli.execute(new ServeMain(), args));
   }
 
   @Override

@@ -47,7 +47,7 @@ public final class WatchMain implements Callable<Integer> {
   int timeoutSeconds;
 
   public static void main(String[] args) {
-    System.exit(Cli.commandLine(new WatchMain()).execute(args));
+    System.exit(Cli.execute(new WatchMain(), args));
   }
 
   @Override
