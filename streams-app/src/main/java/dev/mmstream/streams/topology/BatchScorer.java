@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,8 +30,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * scoring loses nothing) and are scored as few inference runs as possible: once the oldest has waited the
  * batch wait, or a full batch is there, all windows of one task that are ready go into one batch (up to the
  * batch limit). Outcomes go to the router in window order per stream: a prediction, or a dead letter for a
- * window the model cannot take. How many wait, and since when, is kept in memory and read back from the
- * store when the task starts (after a restart the store is the truth).
+ * window the model cannot take. The store is written for recovery only: the waiting windows are also kept in
+ * memory, in the store's key order, and read back from the store once, when the task starts (after a restart
+ * or a failed transaction the store is the truth), so scoring never decodes a window it has just encoded.
  */
 final class BatchScorer implements Processor<String, Flow, String, Outcome> {
   private static final AvroSerde<ModelWindow> DEAD_WINDOWS = AvroSerde.of(ModelWindow.class);
@@ -42,7 +45,7 @@ final class BatchScorer implements Processor<String, Flow, String, Outcome> {
   private final long batchWaitMs;
   private ProcessorContext<String, Outcome> context;
   private KeyValueStore<Bytes, ReadyWindow> ready;
-  private int waiting;
+  private final NavigableMap<Bytes, Pending> pending = new TreeMap<>();
   private long oldestClosedAtMs = Long.MAX_VALUE;
 
   BatchScorer(WindowScorer scorer, DeadLetters deadLetters, AlignerMetrics metrics, int maxBatch, Duration scoringInterval,
@@ -59,8 +62,11 @@ final class BatchScorer implements Processor<String, Flow, String, Outcome> {
   public void init(ProcessorContext<String, Outcome> context) {
     this.context = context;
     this.ready = context.getStateStore(Names.READY_STORE);
+    pending.clear();
+    oldestClosedAtMs = Long.MAX_VALUE;
     try (var it = ready.all()) {
-      it.forEachRemaining(kv -> added(kv.value.getClosedAtWallMs()));
+      it.forEachRemaining(kv -> added(new Pending(kv.key, kv.value.getStreamId(), kv.value.getOriginMs(),
+          kv.value.getClosedAtWallMs(), WindowCodec.decode(kv.value.getModelWindow().array()))));
     }
     context.schedule(scoringInterval, PunctuationType.WALL_CLOCK_TIME, this::scoreIfDue);
   }
@@ -70,9 +76,9 @@ final class BatchScorer implements Processor<String, Flow, String, Outcome> {
     if (!(record.value() instanceof ClosedWindow w)) {
       throw new IllegalStateException("scoring takes closed windows only, got " + record.value().getClass().getSimpleName());
     }
-    ready.put(readyKey(w.streamId(), w.window().bounds().startMs()),
-        new ReadyWindow(w.streamId(), w.originMs(), w.closedAtWallMs(), ByteBuffer.wrap(WindowCodec.encode(w.window()))));
-    added(w.closedAtWallMs());
+    Bytes key = readyKey(w.streamId(), w.window().bounds().startMs());
+    ready.put(key, new ReadyWindow(w.streamId(), w.originMs(), w.closedAtWallMs(), ByteBuffer.wrap(WindowCodec.encode(w.window()))));
+    added(new Pending(key, w.streamId(), w.originMs(), w.closedAtWallMs(), w.window()));
   }
 
   /** Ready-store keys sort by stream, then window start: scoring in key order keeps each stream's windows in order. */
@@ -81,28 +87,25 @@ final class BatchScorer implements Processor<String, Flow, String, Outcome> {
     return Bytes.wrap(ByteBuffer.allocate(id.length + 9).put(id).put((byte) 0).putLong(windowStartMs).array());
   }
 
-  private void added(long closedAtWallMs) {
-    waiting++;
-    oldestClosedAtMs = Math.min(oldestClosedAtMs, closedAtWallMs);
+  private void added(Pending p) {
+    pending.put(p.key(), p);
+    oldestClosedAtMs = Math.min(oldestClosedAtMs, p.closedAtWallMs());
   }
 
   /** The punctuator: scores what waits once a batch is full or the oldest window has waited long enough. */
   private void scoreIfDue(long nowMs) {
-    if (waiting > 0 && (waiting >= maxBatch || nowMs - oldestClosedAtMs >= batchWaitMs)) {
+    if (!pending.isEmpty() && (pending.size() >= maxBatch || nowMs - oldestClosedAtMs >= batchWaitMs)) {
       scoreReady();
     }
   }
 
   private void scoreReady() {
-    waiting = 0;
     oldestClosedAtMs = Long.MAX_VALUE;
     Map<Task, List<Pending>> byTask = new EnumMap<>(Task.class);
-    try (var it = ready.all()) {
-      it.forEachRemaining(kv -> {
-        AssembledWindow window = WindowCodec.decode(kv.value.getModelWindow().array());
-        byTask.computeIfAbsent(window.task(), t -> new ArrayList<>()).add(new Pending(kv.key, kv.value, window));
-      });
+    for (Pending p : pending.values()) {
+      byTask.computeIfAbsent(p.window().task(), t -> new ArrayList<>()).add(p);
     }
+    pending.clear();
     byTask.forEach((task, pending) -> {
       for (int from = 0; from < pending.size(); from += maxBatch) {
         score(task, pending.subList(from, Math.min(pending.size(), from + maxBatch)));
@@ -128,13 +131,13 @@ final class BatchScorer implements Processor<String, Flow, String, Outcome> {
   }
 
   private void forward(Pending p, ScoreOutcome outcome, long predictedAt) {
-    String streamId = p.ready().getStreamId();
-    long origin = p.ready().getOriginMs();
+    String streamId = p.streamId();
+    long origin = p.originMs();
     long endEventMs = origin + p.window().bounds().endMs();
     Outcome routed;
     if (outcome instanceof ScoreOutcome.Scored scored) {
       routed = new Outcome.Predicted(p.window().task(),
-          PredictionFactory.of(p.window(), origin, scored, p.ready().getClosedAtWallMs(), predictedAt));
+          PredictionFactory.of(p.window(), origin, scored, p.closedAtWallMs(), predictedAt));
     } else if (outcome instanceof ScoreOutcome.Rejected rejected) {
       // a dead letter carries the window as a ModelWindow, which consumers decode with the .avsc files alone
       routed = new Outcome.DeadLettered(rejected.reason(), deadLetters.forWindow(rejected.reason(), rejected.detail(),
@@ -146,5 +149,5 @@ final class BatchScorer implements Processor<String, Flow, String, Outcome> {
     context.forward(new Record<>(streamId, routed, endEventMs), Names.ROUTE);
   }
 
-  private record Pending(Bytes key, ReadyWindow ready, AssembledWindow window) {}
+  private record Pending(Bytes key, String streamId, long originMs, long closedAtWallMs, AssembledWindow window) {}
 }
