@@ -64,7 +64,7 @@ fi
 
 # Every MMSTREAM_* variable docker-compose.yml gives the app containers is an option of the commands they run
 # (MMSTREAM_TOPIC_PREFIX is --topic-prefix), so a deployment's settings reach the code.
-for cmd in ingest serve; do
+for cmd in ingest serve topics; do
   help=$(./mmstream "$cmd" --help 2>/dev/null)
   for var in $(grep -o '^ *MMSTREAM_[A-Z_]*:' docker-compose.yml | tr -d ' :' | sort -u); do
     checks=$((checks + 1))

@@ -3,6 +3,7 @@ package dev.mmstream.broker;
 import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +13,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 
-/** Creates the project's topics that are missing; existing topics are left as they are. */
+/**
+ * The project's topics as code: creates those that are missing (existing topics are left as they are) and
+ * checks them against a plan (partitions for the most instances that will run, replication factor).
+ */
 public final class TopicProvisioner {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -21,17 +26,18 @@ public final class TopicProvisioner {
 
   /** @return the names of the topics this call created (empty on a second start). */
   public static List<String> ensureTopics(String bootstrapServers, Topics topics, int partitions) {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()))) {
+    return ensureTopics(bootstrapServers, topics, partitions, (short) 1);
+  }
+
+  /** As {@link #ensureTopics(String, Topics, int)}, each new topic with {@code replicationFactor} replicas. */
+  public static List<String> ensureTopics(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+    try (Admin admin = admin(bootstrapServers)) {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing =
           topics.all().stream()
               .map(Topic::name)
               .filter(name -> !existing.contains(name))
-              .map(name -> new NewTopic(name, partitions, (short) 1))
+              .map(name -> new NewTopic(name, partitions, replicationFactor))
               .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -42,7 +48,57 @@ public final class TopicProvisioner {
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
-          "cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+          "cannot create topics on " + bootstrapServers + ": " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * What differs between the cluster's topics and the plan, one line each (empty when they match): a missing
+   * topic, fewer partitions than planned (the instances beyond them would sit idle), another replication factor.
+   */
+  public static List<String> check(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+    try (Admin admin = admin(bootstrapServers)) {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      List<String> names = topics.all().stream().<String>map(Topic::name).toList();
+      List<String> problems = new ArrayList<>();
+      List<String> present = names.stream().filter(existing::contains).toList();
+      names.stream().filter(n -> !existing.contains(n))
+          .forEach(n -> problems.add(n + " is missing: ./mmstream topics create adds it"));
+      Map<String, TopicDescription> described =
+          admin.describeTopics(present).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      for (String name : present) {
+        TopicDescription d = described.get(name);
+        int have = d.partitions().size();
+        if (have < partitions) {
+          problems.add(name + " has " + have + " partitions, fewer than the planned " + partitions
+              + ": streams-app instances beyond " + have + " would get no work (more partitions move keys: plan them"
+              + " before the first stream)");
+        }
+        int replicas = d.partitions().get(0).replicas().size();
+        if (replicas != replicationFactor) {
+          problems.add(name + " has replication factor " + replicas + ", not the planned " + replicationFactor);
+        }
+      }
+      return problems;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot check topics on " + bootstrapServers + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static Admin admin(String bootstrapServers) {
+    return Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+  }
+
+  private static String rootMessage(Exception e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 }

@@ -46,7 +46,7 @@ public final class KafkaReachability {
     List<String> missing = topics.stream().filter(t -> !existing.contains(t)).toList();
     if (!missing.isEmpty()) {
       throw new Unreachable("Kafka at " + bootstrap + " has no topic " + String.join(", ", missing) + ": ./mmstream broker"
-          + " creates the project's topics; on another cluster create them first (README, Topics and schemas)");
+          + " creates the project's topics; on another cluster run ./mmstream topics create --bootstrap " + bootstrap);
     }
   }
 }
