@@ -28,9 +28,13 @@ expect 0 ./mmstream serve --help
 expect 2 ./mmstream serve --max-batch
 expect 2 ./mmstream serve --no-such-flag
 expect 0 ./mmstream watch --help
+expect 0 ./mmstream topics --help
+expect 2 ./mmstream topics
+expect 0 ./mmstream deadletters --help
+expect 2 ./mmstream deadletters no-such-action
 expect 0 ./mmstream ingest --help
 expect 2 ./mmstream ingest --source x.mp4
-checks=14
+checks=22
 
 # A broker that is not there is one line naming it and what to do, not warnings forever.
 checks=$((checks + 1))
