@@ -78,6 +78,18 @@ for cmd in ingest serve topics; do
   done
 done
 
+# The Kubernetes manifests validate against the API's schemas, and the settings they give the streams app are
+# options of serve.
+checks=$((checks + 1))
+node tests/kubernetes/validate.js > /dev/null || { echo "FAIL: deploy/kubernetes does not validate"; failures=$((failures + 1)); }
+serve_help=$(./mmstream serve --help 2>/dev/null)
+for var in $(grep -o '^ *MMSTREAM_[A-Z_]*:' deploy/kubernetes/mmstream.yaml | tr -d ' :' | sort -u); do
+  checks=$((checks + 1))
+  option="--$(tr 'A-Z_' 'a-z-' <<< "${var#MMSTREAM_}")"
+  grep -q -- "$option=" <<< "$serve_help" \
+    || { echo "FAIL: deploy/kubernetes sets $var but ./mmstream serve has no $option"; failures=$((failures + 1)); }
+done
+
 # The README's broker check: ./mmstream broker gets ready and kcat lists the project's topics. The wait
 # is generous because test machines are busy; the start time itself is measured (README, Performance).
 data=$(mktemp -d)
