@@ -43,8 +43,12 @@ public final class ServeMain implements Callable<Integer> {
   Path stateDir;
   @Option(names = "--topic-prefix", defaultValue = Topics.DEFAULT_PREFIX, description = "Topic prefix (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
-  @Option(names = "--metrics-port", defaultValue = "9400", description = "Prometheus /metrics on 127.0.0.1 (0 = off; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--metrics-port", defaultValue = "9400", description = "Port of Prometheus /metrics on --metrics-host (0 = off; default: ${DEFAULT-VALUE}).")
   int metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = StreamsAppConfig.LOOPBACK,
+      description = "Address /metrics listens on; 0.0.0.0 lets a Prometheus in the cluster scrape it (default: ${DEFAULT-VALUE}).")
+  String metricsHost;
   @Option(names = "--window-ms", defaultValue = "4000", description = "Emotion window length (default: ${DEFAULT-VALUE}).")
   long windowMs;
   @Option(names = "--advance-ms", defaultValue = "1000", description = "Emotion window hop (default: ${DEFAULT-VALUE}).")
@@ -80,7 +84,8 @@ public final class ServeMain implements Callable<Integer> {
     var alignment = new AlignmentConfig(Duration.ofMillis(windowMs), Duration.ofMillis(advanceMs), Duration.ofMillis(graceMs),
         Duration.ofMillis(idleMs), defaults.startTimeout(), defaults.genreMaxDuration(), defaults.scoringInterval(), maxBatch,
         Duration.ofMillis(batchWaitMs));
-    var config = new StreamsAppConfig(bootstrap, appId, new Topics(topicPrefix), stateDir, threads, alignment, metricsPort);
+    var config = new StreamsAppConfig(bootstrap, appId, new Topics(topicPrefix), stateDir, threads, alignment, metricsPort,
+        metricsHost);
     var settings = new InferenceSettings(Device.parse(device), inferenceThreads, maxBatch, alignment.hopping());
     try (var registry = ModelRegistry.open(models, settings, ModelRegistry.DEFAULT_POLL)) {
       KafkaReachability.require(bootstrap, config.topics().all().stream().<String>map(Topic::name).toList(),
@@ -91,7 +96,7 @@ public final class ServeMain implements Callable<Integer> {
           registry.contract(task).ifPresent(c -> System.out.println("serving " + task.name().toLowerCase(java.util.Locale.ROOT) + " with " + c.id() + " (" + c.file() + ")"));
         }
         System.out.println("mmstream streams app running on " + bootstrap
-            + (metricsPort > 0 ? "; metrics on http://127.0.0.1:" + app.metricsPort() + "/metrics" : "") + " (Ctrl-C to stop)");
+            + (metricsPort > 0 ? "; metrics on http://" + metricsHost + ":" + app.metricsPort() + "/metrics" : "") + " (Ctrl-C to stop)");
         app.awaitShutdown();
       }
     }

@@ -16,12 +16,16 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir where local state lives
  * @param threads stream threads in this instance
  * @param alignment window timing
- * @param metricsPort HTTP port of /metrics on 127.0.0.1 (0 = off)
+ * @param metricsPort HTTP port of /metrics (0 = off)
+ * @param metricsHost the address /metrics listens on: loopback by default, 0.0.0.0 for a scraper in a cluster
  */
-public record StreamsAppConfig(
-    String bootstrapServers, String applicationId, Topics topics, Path stateDir, int threads, AlignmentConfig alignment, int metricsPort) {
+public record StreamsAppConfig(String bootstrapServers, String applicationId, Topics topics, Path stateDir, int threads,
+    AlignmentConfig alignment, int metricsPort, String metricsHost) {
+  public static final String LOOPBACK = "127.0.0.1";
+
   public StreamsAppConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(metricsHost, "metricsHost");
     Objects.requireNonNull(alignment, "alignment");
     if (threads < 1 || threads > 64) {
       throw new IllegalArgumentException("--threads " + threads + " is out of range: use 1..64");
@@ -29,6 +33,12 @@ public record StreamsAppConfig(
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("--metrics-port " + metricsPort + " is not a TCP port");
     }
+  }
+
+  /** Metrics on the loopback address. */
+  public StreamsAppConfig(String bootstrapServers, String applicationId, Topics topics, Path stateDir, int threads,
+      AlignmentConfig alignment, int metricsPort) {
+    this(bootstrapServers, applicationId, topics, stateDir, threads, alignment, metricsPort, LOOPBACK);
   }
 
   /** Kafka Streams properties: exactly-once v2, short polls so the scoring punctuator runs often, 10 s sessions. */

@@ -22,9 +22,9 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   /** @param models a line per served model: {@code task name version} */
-  public static MetricsEndpoint start(int port, AlignerMetrics metrics, Supplier<java.util.List<String[]>> models) {
+  public static MetricsEndpoint start(String host, int port, AlignerMetrics metrics, Supplier<java.util.List<String[]>> models) {
     try {
-      var server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
+      var server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
       server.createContext("/metrics", exchange -> {
         byte[] body = render(metrics, models.get()).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -36,7 +36,7 @@ public final class MetricsEndpoint implements AutoCloseable {
       server.start();
       return new MetricsEndpoint(server);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on 127.0.0.1:" + port + " (port in use? pass --metrics-port)", e);
+      throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + " (port in use? pass --metrics-port)", e);
     }
   }
 
