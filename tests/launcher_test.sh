@@ -129,8 +129,11 @@ for batch in 64 1; do
 done
 grep -qE "^streams=10 max_batch=64 .* \([1-9][0-9]* of [0-9]+ windows\)" <<< "$bench" || { echo "FAIL: bench serve --quick predicted no window"; failures=$((failures + 1)); }
 checks=$((checks + 2))
-grep -qE "^\| 64 \| int8 \| [0-9.]+ \| [0-9.]+ \| – \| [0-9.]+x" <<< "$bench" || { echo "FAIL: bench model --quick printed no int8 batch-64 row"; failures=$((failures + 1)); }
-grep -qE "^\| 1 \| fp32 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+x \| [0-9.]+x" <<< "$bench" || { echo "FAIL: bench model --quick printed no fp32 batch-1 row with ratios"; failures=$((failures + 1)); }
+grep -qE "^\| 64 \| int8 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| – \| [0-9.]+x \| [0-9.]+x \| – \|" <<< "$bench" || { echo "FAIL: bench model --quick printed no int8 batch-64 row"; failures=$((failures + 1)); }
+grep -qE "^\| 1 \| fp32 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+x \| [0-9.]+x \| [0-9.]+x \|" <<< "$bench" || { echo "FAIL: bench model --quick printed no fp32 batch-1 row with ratios"; failures=$((failures + 1)); }
+checks=$((checks + 1))
+grep -qE "^ServingWindowBenchmark.appPerWindow +.* avgt " <<< "$bench" \
+  || { echo "FAIL: bench --quick printed no bench window result"; failures=$((failures + 1)); }
 jmh=$(./mmstream bench ingest --jmh 2>&1)
 checks=$((checks + 1))
 grep -q "YIN per 25 ms frame: ours .* TarsosDSP .*x faster" <<< "$jmh" || { echo "FAIL: ./mmstream bench ingest --jmh printed no YIN ratio: $(tail -3 <<< "$jmh")"; failures=$((failures + 1)); }

@@ -9,6 +9,7 @@ import dev.mmstream.schema.v1.DeadLetter;
 import dev.mmstream.schema.v1.DeadLetterReason;
 import dev.mmstream.schema.v1.Modality;
 import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.StreamEventType;
 import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.config.AlignmentConfig;
 import dev.mmstream.streams.deadletter.DeadLetters;
@@ -40,6 +41,11 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
   private final WindowScorer scorer;
   private final DeadLetters deadLetters;
   private final AlignerMetrics metrics;
+  /** The longest gap in media time a stream may jump over: a live source's outage, not a corrupt timestamp. */
+  /** 2100-01-01: an origin beyond it is a corrupt field, not a time. */
+  static final long MAX_ORIGIN_MS = 4_102_444_800_000L;
+  static final long MAX_MEDIA_JUMP_MS = 10 * 60_000L;
+
   private final WindowAssembler emotionAssembler = new WindowAssembler(WindowSpec.emotion());
   private final WindowAssembler genreAssembler = new WindowAssembler(WindowSpec.genre());
   private ProcessorContext<String, Flow> context;
@@ -64,6 +70,11 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
   @Override
   public void process(Record<String, Flow> record) {
     if (record.value() instanceof Input.Event event) {
+      String badOrigin = originOutOfRange(event.event());
+      if (badOrigin != null) {
+        deadLetter(event.provenance(), DeadLetterReason.BAD_SHAPE, badOrigin);
+        return;
+      }
       onEvent(record.key(), event.event());
     } else if (record.value() instanceof Input.Feature feature) {
       onFeature(record.key(), feature);
@@ -83,8 +94,10 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
         closeDueWindows(session);
       }
       case END -> {
-        long end = event.getMediaEndMs() != null ? event.getMediaEndMs() : Math.max(0, session.getMaxMediaMs());
-        session.setMediaEndMs(Math.max(end, session.getMaxMediaMs()));
+        long reached = Math.max(0, session.getMaxMediaMs());
+        long end = event.getMediaEndMs() != null ? event.getMediaEndMs() : reached;
+        // an END far past the last record would close every empty window up to it: it ends where data could be
+        session.setMediaEndMs(Math.max(reached, Math.min(end, reached + MAX_MEDIA_JUMP_MS)));
         if (session.getStarted()) {
           closeEverything(session);
         }
@@ -96,6 +109,11 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
 
   private void onFeature(String streamId, Input.Feature f) {
     StreamSession session = sessionOf(streamId);
+    String outOfRange = timeOutOfRange(session, f);
+    if (outOfRange != null) {
+      deadLetter(f, DeadLetterReason.BAD_SHAPE, outOfRange);
+      return;
+    }
     String lateBecause = lateReason(session, f);
     if (lateBecause != null) {
       metrics.lateRecord();
@@ -122,6 +140,31 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
       closeDueWindows(session);
     }
     sessions.put(streamId, session);
+  }
+
+  /**
+   * A record before the stream's start, or further ahead of what the stream has shown than any gap a live
+   * source has: a corrupt timestamp, which would otherwise close every window in between, one by one.
+   */
+  private static String timeOutOfRange(StreamSession session, Input.Feature f) {
+    long reached = Math.max(0, session.getMaxMediaMs());
+    if (f.startMs() < 0 || f.endMs() < f.startMs()) {
+      return "record spans " + f.startMs() + ".." + f.endMs() + " ms: media time must be >= 0 and end after it starts";
+    }
+    if (f.endMs() > reached + MAX_MEDIA_JUMP_MS) {
+      return "record at " + f.startMs() + " ms is more than " + MAX_MEDIA_JUMP_MS / 60_000 + " min ahead of the stream ("
+          + reached + " ms so far): a corrupt timestamp";
+    }
+    return null;
+  }
+
+  /** A START whose origin is no wall-clock time would give its windows negative or absurd event times. */
+  private static String originOutOfRange(StreamEvent event) {
+    if (event.getType() == StreamEventType.START && (event.getOriginMs() < 0 || event.getOriginMs() > MAX_ORIGIN_MS)) {
+      return "START of stream " + event.getStreamId() + " has origin_ms " + event.getOriginMs()
+          + ": not a wall-clock time in epoch milliseconds";
+    }
+    return null;
   }
 
   private String lateReason(StreamSession session, Input.Feature f) {
@@ -251,7 +294,10 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
   }
 
   private void deadLetter(Input.Feature f, DeadLetterReason reason, String detail) {
-    var p = f.provenance();
+    deadLetter(f.provenance(), reason, detail);
+  }
+
+  private void deadLetter(Input.Provenance p, DeadLetterReason reason, String detail) {
     route(new String(p.key(), StandardCharsets.UTF_8), reason,
         deadLetters.forRecord(reason, detail, p.topic(), p.partition(), p.offset(), p.key(), p.value()));
   }

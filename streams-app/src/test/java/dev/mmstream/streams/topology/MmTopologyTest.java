@@ -117,6 +117,39 @@ class MmTopologyTest {
   }
 
   @Test
+  void aCorruptTimestampFarAheadIsDeadLetteredInsteadOfClosingEveryWindowUpToIt() {
+    start("s1");
+    feed("s1", 0, 6_000);
+    FrameFeatures corrupt = samples.frame("s1", 31);
+    corrupt.setPtsMs(Long.MAX_VALUE / 4);
+    harness.frames.pipeInput("s1", encode(corrupt), ORIGIN + 6_000);
+    feed("s1", 6_000, 8_000);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+
+    assertThat(harness.deadLetters.readValuesToList()).singleElement().satisfies(d -> {
+      assertThat(d.getReason()).isEqualTo(DeadLetterReason.BAD_SHAPE);
+      assertThat(d.getDetail()).contains("more than 10 min ahead of the stream").contains("a corrupt timestamp");
+    });
+    assertThat(harness.emotion.readValuesToList()).extracting(p -> p.getWindowStartMs() - ORIGIN)
+        .as("the stream went on as if the record had not come").containsExactly(0L, 1000L, 2000L, 3000L);
+  }
+
+  @Test
+  void aStartWithoutAWallClockOriginIsDeadLetteredNotAPoisonPill() {
+    harness.events.pipeInput("s1", encode(StreamEvent.newBuilder().setStreamId("s1").setType(StreamEventType.START)
+        .setTask(Task.EMOTION).setOriginMs(-5).setMetadata(Map.of()).build()), ORIGIN);
+
+    assertThat(harness.deadLetters.readValuesToList()).singleElement().satisfies(d -> {
+      assertThat(d.getReason()).isEqualTo(DeadLetterReason.BAD_SHAPE);
+      assertThat(d.getDetail()).contains("origin_ms -5: not a wall-clock time");
+    });
+    start("s1");
+    feed("s1", 0, 6_000);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(harness.emotion.readValuesToList()).hasSize(2);
+  }
+
+  @Test
   void undecodableBytesGoToDeadLettersWithTheirOffsetAndTheAppKeepsGoing() {
     start("s1");
     byte[] garbage = {(byte) 0xC3, 1, 9, 9, 9, 9, 9, 9, 9, 9, 42};
