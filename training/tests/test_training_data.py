@@ -103,7 +103,7 @@ def test_refuses_unknown_label(tmp_path):
 
 def test_refuses_task_other_than_asked(tmp_path):
     write_dataset(tmp_path, SPEC, records())
-    with pytest.raises(DatasetError, match="emotion dataset but --task genre"):
+    with pytest.raises(DatasetError, match="holds a dataset for task emotion, but --task genre was asked for: pass --task emotion"):
         load_dataset(tmp_path, task="genre")
 
 
