@@ -226,11 +226,14 @@ def regroup(dataset: Dataset, val_groups: tuple[str, ...], test_groups: tuple[st
     return dataset.with_splits(splits)
 
 
-def main(cfg: TrainConfig, resume: bool = False, log=print) -> TrainResult:
+def main(cfg: TrainConfig, resume: bool = False, log=print, dataset: Dataset | None = None) -> TrainResult:
+    """Trains on cfg.data, or on `dataset` when given (windows read by other means, e.g. the research readers
+    in mmstream_research; cfg.data then only names them in the report)."""
     t0 = time.time()
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
-    dataset = regroup(load_datasets(cfg.data, cfg.task), cfg.val_groups, cfg.test_groups)
+    dataset = regroup(dataset if dataset is not None else load_datasets(cfg.data, cfg.task),
+                      cfg.val_groups, cfg.test_groups)
     check_splits(dataset)
     device = pick_device(cfg.device)
     seed_everything(cfg.seed)

@@ -1,0 +1,5 @@
+import sys
+
+from mmstream_research.reproduce import main
+
+sys.exit(main())
