@@ -34,7 +34,10 @@ expect 0 ./mmstream deadletters --help
 expect 2 ./mmstream deadletters no-such-action
 expect 0 ./mmstream ingest --help
 expect 2 ./mmstream ingest --source x.mp4
-checks=22
+expect 0 ./mmstream reproduce --help
+expect 2 ./mmstream reproduce no-such-dataset --data .
+expect 1 ./mmstream reproduce mosei --data /nonexistent
+checks=25
 
 # A broker that is not there is one line naming it and what to do, not warnings forever.
 checks=$((checks + 1))
