@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param dataDir where logs and cluster metadata live; reused across starts
  * @param partitions partitions of each project topic
  * @param topicPrefix prefix of the project topics (default {@code mm.})
+ * @param security TLS + SASL/SCRAM on the client listener, or null for plaintext
  */
 public record BrokerConfig(
-    int port, int controllerPort, Path dataDir, int partitions, String topicPrefix) {
+    int port, int controllerPort, Path dataDir, int partitions, String topicPrefix, BrokerSecurity security) {
   public static final String HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9092;
 
@@ -31,6 +32,21 @@ public record BrokerConfig(
       throw new IllegalArgumentException(
           "--partitions " + partitions + " is out of range: use 1..1000");
     }
+  }
+
+  /** A plaintext broker. */
+  public BrokerConfig(int port, int controllerPort, Path dataDir, int partitions, String topicPrefix) {
+    this(port, controllerPort, dataDir, partitions, topicPrefix, null);
+  }
+
+  /** Whether clients must come over TLS and authenticate with SASL/SCRAM. */
+  public boolean secured() {
+    return security != null;
+  }
+
+  /** The same broker with TLS + SASL/SCRAM on its client listener. */
+  public BrokerConfig withSecurity(BrokerSecurity security) {
+    return new BrokerConfig(port, controllerPort, dataDir, partitions, topicPrefix, security);
   }
 
   /** A broker on free ports in {@code dataDir}, as the integration tests use it. */

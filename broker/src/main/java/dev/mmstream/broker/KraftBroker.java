@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka broker in KRaft mode (combined broker + controller), in this JVM, from
  * Maven artifacts alone. Formats its storage on first start and keeps it on later starts: it is a
  * broker, not a fixture. Owns the server; {@link #close()} shuts it down and waits.
+ *
+ * <p>Secured ({@link BrokerConfig#security()}), clients connect over TLS and authenticate with SASL/SCRAM-SHA-512;
+ * the broker talks to itself (inter-broker traffic, and creating its users and topics at start) over a plaintext
+ * listener on 127.0.0.1 that it does not advertise to clients, as the whole embedded broker stays on loopback.
  */
 public final class KraftBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KraftBroker.class);
@@ -28,12 +32,14 @@ public final class KraftBroker implements AutoCloseable {
 
   private final BrokerConfig config;
   private final int port;
+  private final int internalPort;
   private final KafkaRaftServer server;
   private boolean closed;
 
-  private KraftBroker(BrokerConfig config, int port, KafkaRaftServer server) {
+  private KraftBroker(BrokerConfig config, int port, int internalPort, KafkaRaftServer server) {
     this.config = config;
     this.port = port;
+    this.internalPort = internalPort;
     this.server = server;
   }
 
@@ -41,7 +47,11 @@ public final class KraftBroker implements AutoCloseable {
   public static KraftBroker start(BrokerConfig config) {
     int port = config.port() == 0 ? FreePorts.pick() : config.port();
     int controllerPort = config.controllerPort() == 0 ? FreePorts.pick() : config.controllerPort();
+    int internalPort = config.secured() ? FreePorts.pick() : port;
     Properties props = serverProperties(config, port, controllerPort);
+    if (config.secured()) {
+      BrokerListeners.secure(props, config.security(), port, internalPort, controllerPort);
+    }
     format(config.dataDir(), props);
     var server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
     try {
@@ -53,11 +63,26 @@ public final class KraftBroker implements AutoCloseable {
               + config.dataDir() + " used by another broker?): " + e.getMessage(),
           e);
     }
-    return new KraftBroker(config, port, server);
+    var broker = new KraftBroker(config, port, internalPort, server);
+    if (config.secured()) {
+      try {
+        ScramUsers.upsert(broker.internalBootstrapServers(), config.security().users());
+      } catch (RuntimeException e) {
+        broker.close();
+        throw e;
+      }
+    }
+    return broker;
   }
 
+  /** Where clients connect: over TLS with SASL/SCRAM when the broker is secured. */
   public String bootstrapServers() {
     return BrokerConfig.HOST + ":" + port;
+  }
+
+  /** The broker's own plaintext listener on loopback (the client listener when it is not secured). */
+  public String internalBootstrapServers() {
+    return BrokerConfig.HOST + ":" + internalPort;
   }
 
   public BrokerConfig config() {
@@ -100,13 +125,21 @@ public final class KraftBroker implements AutoCloseable {
     return p;
   }
 
+  private static Properties withoutSecrets(Properties props) {
+    var copy = new Properties();
+    props.stringPropertyNames().stream().filter(k -> !k.contains("password") && !k.contains("jaas"))
+        .forEach(k -> copy.setProperty(k, props.getProperty(k)));
+    return copy;
+  }
+
   /** Runs Kafka's own storage formatter on first start; later starts keep the data as it is. */
   private static void format(Path dataDir, Properties props) {
     try {
       Files.createDirectories(dataDir);
       Path file = dataDir.resolve("server.properties");
       try (OutputStream out = Files.newOutputStream(file)) {
-        props.store(out, "written by mmstream broker; regenerated at each start");
+        withoutSecrets(props).store(out, "written by mmstream broker for its storage formatter; regenerated at each "
+            + "start; passwords are left out");
       }
       if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
         log.info("reusing broker storage in {}", dataDir);

@@ -1,5 +1,6 @@
 package dev.mmstream.broker;
 
+import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
 import java.time.Duration;
@@ -31,7 +32,13 @@ public final class TopicProvisioner {
 
   /** As {@link #ensureTopics(String, Topics, int)}, each new topic with {@code replicationFactor} replicas. */
   public static List<String> ensureTopics(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
-    try (Admin admin = admin(bootstrapServers)) {
+    return ensureTopics(bootstrapServers, KafkaClientSettings.NONE, topics, partitions, replicationFactor);
+  }
+
+  /** As {@link #ensureTopics(String, Topics, int, short)}, connecting with {@code client}'s settings. */
+  public static List<String> ensureTopics(String bootstrapServers, KafkaClientSettings client, Topics topics, int partitions,
+      short replicationFactor) {
+    try (Admin admin = admin(bootstrapServers, client)) {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing =
           topics.all().stream()
@@ -56,8 +63,9 @@ public final class TopicProvisioner {
    * What differs between the cluster's topics and the plan, one line each (empty when they match): a missing
    * topic, fewer partitions than planned (the instances beyond them would sit idle), another replication factor.
    */
-  public static List<String> check(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
-    try (Admin admin = admin(bootstrapServers)) {
+  public static List<String> check(String bootstrapServers, KafkaClientSettings client, Topics topics, int partitions,
+      short replicationFactor) {
+    try (Admin admin = admin(bootstrapServers, client)) {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       List<String> names = topics.all().stream().<String>map(Topic::name).toList();
       List<String> problems = new ArrayList<>();
@@ -88,10 +96,10 @@ public final class TopicProvisioner {
     }
   }
 
-  private static Admin admin(String bootstrapServers) {
-    return Admin.create(Map.of(
+  private static Admin admin(String bootstrapServers, KafkaClientSettings client) {
+    return Admin.create(client.over(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
   }
 
   private static String rootMessage(Exception e) {

@@ -1,6 +1,8 @@
 package dev.mmstream.broker;
 
 import dev.mmstream.cli.Cli;
+import dev.mmstream.cli.KafkaClientCommand;
+import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topics;
 import java.io.PrintWriter;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "topics", mixinStandardHelpOptions = true,
     description = "Creates the project's topics that are missing (create), or checks them against the plan (check): "
         + "exit 1 when one is missing or has fewer partitions or another replication factor.")
-public final class TopicsMain implements Callable<Integer> {
+public final class TopicsMain implements Callable<Integer>, KafkaClientCommand {
   enum Action { create, check }
 
   @Parameters(index = "0", description = "create or check.")
@@ -38,6 +40,13 @@ public final class TopicsMain implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private KafkaClientSettings kafka = KafkaClientSettings.NONE;
+
+  @Override
+  public void useKafkaClientSettings(KafkaClientSettings settings) {
+    kafka = settings;
+  }
+
   public static void main(String[] args) {
     System.exit(Cli.execute(new TopicsMain(), args));
   }
@@ -52,14 +61,14 @@ public final class TopicsMain implements Callable<Integer> {
     }
     Topics topics = new Topics(topicPrefix);
     try {
-      KafkaReachability.require(bootstrap, List.of(), KafkaReachability.DEFAULT_TIMEOUT);
+      KafkaReachability.require(bootstrap, kafka, List.of(), KafkaReachability.DEFAULT_TIMEOUT);
       if (action == Action.create) {
-        List<String> created = TopicProvisioner.ensureTopics(bootstrap, topics, partitions, replicationFactor);
+        List<String> created = TopicProvisioner.ensureTopics(bootstrap, kafka, topics, partitions, replicationFactor);
         out.println(created.isEmpty() ? "every topic was already there"
             : "created " + String.join(", ", created) + " (" + partitions + " partitions, replication factor "
                 + replicationFactor + ")");
       }
-      List<String> problems = TopicProvisioner.check(bootstrap, topics, partitions, replicationFactor);
+      List<String> problems = TopicProvisioner.check(bootstrap, kafka, topics, partitions, replicationFactor);
       problems.forEach(p -> err.println("mmstream topics: " + p));
       if (problems.isEmpty()) {
         out.println(topics.all().size() + " topics match the plan: " + partitions + " partitions, replication factor "

@@ -1,5 +1,6 @@
 package dev.mmstream.cli;
 
+import dev.mmstream.schema.KafkaClientSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -52,6 +53,9 @@ public final class Cli {
     Properties config;
     try {
       config = configFile(args).map(file -> load(file, probe)).orElseGet(Properties::new);
+      if (command instanceof KafkaClientCommand client) {
+        client.useKafkaClientSettings(kafkaSettings(config, probe));
+      }
     } catch (ParameterException e) {
       return usageError(e);
     }
@@ -62,7 +66,9 @@ public final class Cli {
     CommandLine line = new CommandLine(command);
     line.getCommandSpec().addOption(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class)
         .description("Properties file of option values (e.g. bootstrap=kafka-1:9092); the command line and "
-            + "MMSTREAM_<OPTION> environment variables win over it.").build());
+            + "MMSTREAM_<OPTION> environment variables win over it."
+            + (command instanceof KafkaClientCommand ? " kafka.* keys are Kafka client settings (e.g. "
+                + "kafka.security.protocol=SASL_SSL)." : "")).build());
     line.setDefaultValueProvider(new OptionDefaults(environment, config));
     String name = line.getCommandName();
     line.setCommandName(LAUNCHER + " " + name);
@@ -107,17 +113,31 @@ public final class Cli {
     Set<String> known = new TreeSet<>();
     line.getCommandSpec().options().forEach(o -> known.add(OptionDefaults.key(o.longestName())));
     List<String> unknown = new ArrayList<>();
+    boolean kafkaClient = line.getCommand() instanceof KafkaClientCommand;
     for (String key : p.stringPropertyNames()) {
+      if (kafkaClient && key.startsWith(KafkaClientSettings.PREFIX)) {
+        continue;
+      }
       if (!known.contains(key) || key.equals("config")) {
         unknown.add(key);
       }
     }
     if (!unknown.isEmpty()) {
+      unknown.sort(null);
       throw new ParameterException(line, "--config " + file + " sets " + unknown + ", which "
           + (unknown.size() == 1 ? "is not an option" : "are not options") + " of " + line.getCommandName()
-          + " (keys are option names without the dashes, e.g. bootstrap=HOST:PORT)");
+          + " (keys are option names without the dashes, e.g. bootstrap=HOST:PORT"
+          + (kafkaClient ? ", or kafka.* Kafka client settings, e.g. kafka.security.protocol=SASL_SSL)" : ")"));
     }
     return p;
+  }
+
+  private static KafkaClientSettings kafkaSettings(Properties config, CommandLine line) {
+    try {
+      return KafkaClientSettings.fromConfig(config);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(line, "--config: " + e.getMessage());
+    }
   }
 
   /** The project version, from the properties file Maven writes at build time. */

@@ -2,6 +2,7 @@ package dev.mmstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mmstream.schema.KafkaClientSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -28,6 +29,24 @@ class CliTest {
 
     @Option(names = "--max-batch", defaultValue = "64")
     int maxBatch;
+
+    @Override
+    public Integer call() {
+      return 0;
+    }
+  }
+
+  @Command(name = "watch")
+  static final class Watch implements Callable<Integer>, KafkaClientCommand {
+    @Option(names = "--bootstrap", defaultValue = "127.0.0.1:9092")
+    String bootstrap;
+
+    KafkaClientSettings kafka;
+
+    @Override
+    public void useKafkaClientSettings(KafkaClientSettings settings) {
+      kafka = settings;
+    }
 
     @Override
     public Integer call() {
@@ -102,5 +121,24 @@ class CliTest {
     StringWriter out = new StringWriter();
     Cli.commandLine(new Serve()).setOut(new PrintWriter(out, true)).execute("-V");
     assertThat(out.toString()).startsWith("mmstream ").doesNotContain("unknown");
+  }
+
+  @Test
+  void aKafkaCommandGetsTheKafkaKeysOfItsConfigFileAndOthersRefuseThem() throws Exception {
+    Path file = Files.writeString(dir.resolve("secure.properties"),
+        "bootstrap=kafka-1:9093\nkafka.security.protocol=SASL_SSL\nkafka.sasl.mechanism=SCRAM-SHA-512\n");
+    Watch watch = new Watch();
+    assertThat(Cli.execute(watch, new String[] {"--config", file.toString()})).isZero();
+    assertThat(watch.bootstrap).isEqualTo("kafka-1:9093");
+    assertThat(watch.kafka.values()).containsOnlyKeys("security.protocol", "sasl.mechanism");
+
+    Watch plain = new Watch();
+    assertThat(Cli.execute(plain, new String[0])).isZero();
+    assertThat(plain.kafka).isEqualTo(KafkaClientSettings.NONE);
+
+    StringWriter err = new StringWriter();
+    int code = Cli.execute(new Serve(), new String[] {"--config", file.toString()}, line -> line.setErr(new PrintWriter(err, true)));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("sets [kafka.sasl.mechanism, kafka.security.protocol], which are not options");
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KafkaReachabilityTest {
@@ -19,6 +20,17 @@ class KafkaReachabilityTest {
     assertThatThrownBy(() -> KafkaReachability.require(bootstrap, List.of("mm.stream.events"), Duration.ofSeconds(2)))
         .isInstanceOf(KafkaReachability.Unreachable.class)
         .hasMessage("cannot reach Kafka at " + bootstrap + " within 2 s: start one with ./mmstream broker, or pass"
-            + " --bootstrap HOST:PORT of a running cluster");
+            + " --bootstrap HOST:PORT of a running cluster (a cluster that requires TLS or SASL needs its client settings"
+            + " in --config FILE, e.g. kafka.security.protocol=SASL_SSL)");
+  }
+
+  @Test
+  void clientSettingsTheClientCannotUseAreOneLineNamingWhereTheyCameFrom() {
+    var settings = new KafkaClientSettings(Map.of("security.protocol", "SSL",
+        "ssl.truststore.location", "/nonexistent/truststore.p12", "ssl.truststore.password", "hunter2"));
+    assertThatThrownBy(() -> KafkaReachability.require("127.0.0.1:1", settings, List.of(), Duration.ofSeconds(2)))
+        .isInstanceOf(KafkaReachability.Unreachable.class)
+        .hasMessageStartingWith("cannot connect to Kafka at 127.0.0.1:1 with the kafka.* client settings of --config: ")
+        .hasMessageNotContaining("hunter2");
   }
 }

@@ -1,6 +1,7 @@
 package dev.mmstream.ingest.cli;
 
 import dev.mmstream.cli.Cli;
+import dev.mmstream.cli.KafkaClientCommand;
 import dev.mmstream.ingest.pipeline.Featurizers;
 import dev.mmstream.ingest.pipeline.IngestOutcome;
 import dev.mmstream.ingest.pipeline.IngestPipeline;
@@ -17,6 +18,7 @@ import dev.mmstream.ingest.audio.AudioSpec;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
 import dev.mmstream.ingest.video.MissingModelException;
 import dev.mmstream.ingest.video.VideoOptions;
+import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.Task;
@@ -48,7 +50,7 @@ import picocli.CommandLine.Option;
       "input, one line per cue: plain text (stamped when it arrives) or START<TAB>END<TAB>TEXT in seconds.",
       "Exit code 0: the whole source was read; 1: it failed (the reason is printed and sent in END)."
     })
-public final class IngestMain implements Callable<Integer> {
+public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
   @Option(names = "--source", description = "File path or URL or device to decode (leave out for a transcript-only stream).")
   String source;
 
@@ -101,6 +103,7 @@ public final class IngestMain implements Callable<Integer> {
   private static final String STDIN = "-";
 
   private final SinkFactory sinks;
+  private KafkaClientSettings kafka = KafkaClientSettings.NONE;
   private final InputStream stdin;
   private final PrintStream out;
   private final PrintStream err;
@@ -118,6 +121,11 @@ public final class IngestMain implements Callable<Integer> {
     this.stdin = stdin;
     this.out = out;
     this.err = err;
+  }
+
+  @Override
+  public void useKafkaClientSettings(KafkaClientSettings settings) {
+    kafka = settings;
   }
 
   public static void main(String[] args) {
@@ -176,7 +184,7 @@ public final class IngestMain implements Callable<Integer> {
       video = video.withDetector(detector.get());
     }
     try (var featurizers = new Featurizers(modelsDir, video, AudioSpec.defaults(), TokenFeatureSpec.defaults());
-        var sink = Closing.of(sinks.open(bootstrap, new Topics(topicPrefix), request.originMs()))) {
+        var sink = Closing.of(sinks.open(bootstrap, kafka, new Topics(topicPrefix), request.originMs()))) {
       if (liveTranscript) {
         var transcript = new LiveTranscript(featurizers, System::currentTimeMillis, w -> err.println("warning: " + w));
         outcome = transcript.run(request, new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), sink.sink());

@@ -2,6 +2,7 @@ package dev.mmstream.ingest.cli;
 
 import dev.mmstream.ingest.publish.FeatureSink;
 import dev.mmstream.ingest.publish.KafkaFeatureSink;
+import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topics;
 import java.util.List;
@@ -11,12 +12,12 @@ import java.util.Map;
 @FunctionalInterface
 interface SinkFactory {
   /** A sink for one stream; the caller closes it when it is {@link AutoCloseable}. */
-  FeatureSink open(String bootstrapServers, Topics topics, long originMs);
+  FeatureSink open(String bootstrapServers, KafkaClientSettings client, Topics topics, long originMs);
 
   /** Kafka, once the cluster has answered and holds the four input topics (else {@link KafkaReachability.Unreachable}). */
-  SinkFactory KAFKA = (bootstrap, topics, originMs) -> {
-    KafkaReachability.require(bootstrap, List.of(topics.streamEvents().name(), topics.videoFrames().name(),
+  SinkFactory KAFKA = (bootstrap, client, topics, originMs) -> {
+    KafkaReachability.require(bootstrap, client, List.of(topics.streamEvents().name(), topics.videoFrames().name(),
         topics.audioLogMel().name(), topics.textTokens().name()), KafkaReachability.DEFAULT_TIMEOUT);
-    return new KafkaFeatureSink(bootstrap, topics, originMs, Map.of());
+    return new KafkaFeatureSink(bootstrap, topics, originMs, client.over(Map.of()));
   };
 }

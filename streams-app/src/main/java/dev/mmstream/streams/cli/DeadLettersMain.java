@@ -1,6 +1,8 @@
 package dev.mmstream.streams.cli;
 
 import dev.mmstream.cli.Cli;
+import dev.mmstream.cli.KafkaClientCommand;
+import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.DeadLetter;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
     description = {"summary: counts by reason, source topic and stream, with the time range and an example per reason.",
         "show: the selected dead letters one by one, with where they came from and why.",
         "replay: sends the selected records' original bytes back to their source topics (after a fix)."})
-public final class DeadLettersMain implements Callable<Integer> {
+public final class DeadLettersMain implements Callable<Integer>, KafkaClientCommand {
   enum Action { summary, show, replay }
 
   @Parameters(index = "0", description = "summary, show or replay.")
@@ -79,6 +81,13 @@ public final class DeadLettersMain implements Callable<Integer> {
     System.exit(Cli.execute(new DeadLettersMain(), args));
   }
 
+  private KafkaClientSettings kafka = KafkaClientSettings.NONE;
+
+  @Override
+  public void useKafkaClientSettings(KafkaClientSettings settings) {
+    kafka = settings;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -91,8 +100,8 @@ public final class DeadLettersMain implements Callable<Integer> {
     }
     List<Entry> selected;
     try {
-      KafkaReachability.require(bootstrap, List.of(topic), KafkaReachability.DEFAULT_TIMEOUT);
-      selected = DeadLetterLog.read(bootstrap, topic, Duration.ofSeconds(timeoutSeconds)).stream()
+      KafkaReachability.require(bootstrap, kafka, List.of(topic), KafkaReachability.DEFAULT_TIMEOUT);
+      selected = DeadLetterLog.read(bootstrap, kafka, topic, Duration.ofSeconds(timeoutSeconds)).stream()
           .filter(this::selected).toList();
     } catch (KafkaReachability.Unreachable | IllegalStateException | IllegalArgumentException e) {
       err.println("mmstream deadletters: " + e.getMessage());
@@ -183,11 +192,11 @@ public final class DeadLettersMain implements Callable<Integer> {
     if (dryRun || replayable.isEmpty()) {
       out.printf("%s %d records: %s%n", dryRun ? "would replay" : "nothing to replay:", replayable.size(), byTopic);
     } else {
-      try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
+      try (var producer = new KafkaProducer<byte[], byte[]>(kafka.over(Map.of(
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
           ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
           ProducerConfig.ACKS_CONFIG, "all",
-          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutSeconds * 1000), new ByteArraySerializer(), new ByteArraySerializer())) {
+          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutSeconds * 1000)), new ByteArraySerializer(), new ByteArraySerializer())) {
         for (Entry e : replayable) {
           DeadLetter d = e.letter();
           producer.send(new ProducerRecord<>(d.getSourceTopic(), bytes(d.getOriginalKey()), bytes(d.getOriginalValue())));

@@ -1,6 +1,8 @@
 package dev.mmstream.streams.cli;
 
 import dev.mmstream.cli.Cli;
+import dev.mmstream.cli.KafkaClientCommand;
+import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topic;
 import dev.mmstream.schema.Topics;
@@ -25,7 +27,7 @@ import picocli.CommandLine;
     description = {"Runs the streams app: aligns the feature topics per stream in event time, scores closed windows",
         "with the ONNX model of each task (hot-swapped when a new version lands in --models) and publishes predictions.",
         "Exactly-once: run more instances with the same --app-id to scale out."})
-public final class ServeMain implements Callable<Integer> {
+public final class ServeMain implements Callable<Integer>, KafkaClientCommand {
   @Option(names = "--models", defaultValue = "models/pretrained", description = "Folder of exported models (*.onnx), one per"
       + " task (default: ${DEFAULT-VALUE}, the shipped emotion model).")
   Path models;
@@ -63,8 +65,15 @@ public final class ServeMain implements Callable<Integer> {
       + " its inference run (default: ${DEFAULT-VALUE}; 0 = score at once).")
   int batchWaitMs;
 
+  private KafkaClientSettings kafka = KafkaClientSettings.NONE;
+
   public static void main(String[] args) {
     System.exit(Cli.execute(new ServeMain(), args));
+  }
+
+  @Override
+  public void useKafkaClientSettings(KafkaClientSettings settings) {
+    kafka = settings;
   }
 
   @Override
@@ -85,10 +94,10 @@ public final class ServeMain implements Callable<Integer> {
         Duration.ofMillis(idleMs), defaults.startTimeout(), defaults.genreMaxDuration(), defaults.scoringInterval(), maxBatch,
         Duration.ofMillis(batchWaitMs));
     var config = new StreamsAppConfig(bootstrap, appId, new Topics(topicPrefix), stateDir, threads, alignment, metricsPort,
-        metricsHost);
+        metricsHost, kafka);
     var settings = new InferenceSettings(Device.parse(device), inferenceThreads, maxBatch, alignment.hopping());
     try (var registry = ModelRegistry.open(models, settings, ModelRegistry.DEFAULT_POLL)) {
-      KafkaReachability.require(bootstrap, config.topics().all().stream().<String>map(Topic::name).toList(),
+      KafkaReachability.require(bootstrap, kafka, config.topics().all().stream().<String>map(Topic::name).toList(),
           KafkaReachability.DEFAULT_TIMEOUT);
       try (var app = StreamsApp.start(config, registry)) {
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "serve-shutdown"));

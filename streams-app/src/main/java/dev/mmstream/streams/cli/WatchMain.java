@@ -1,6 +1,8 @@
 package dev.mmstream.streams.cli;
 
 import dev.mmstream.cli.Cli;
+import dev.mmstream.cli.KafkaClientCommand;
+import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.RecordDecodingException;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = {"Subscribes to the predictions of a task and prints each as a line:",
         "time, stream, window, top labels (* = decision), modalities present (T A V), the input that drove it, model, latency."})
-public final class WatchMain implements Callable<Integer> {
+public final class WatchMain implements Callable<Integer>, KafkaClientCommand {
   @Option(names = "--task", defaultValue = "emotion", description = "emotion or genre (default: ${DEFAULT-VALUE}).")
   String task;
 
@@ -46,8 +48,15 @@ public final class WatchMain implements Callable<Integer> {
   @Option(names = "--timeout-s", defaultValue = "0", description = "Stop after this many seconds (0 = no limit).")
   int timeoutSeconds;
 
+  private KafkaClientSettings kafka = KafkaClientSettings.NONE;
+
   public static void main(String[] args) {
     System.exit(Cli.execute(new WatchMain(), args));
+  }
+
+  @Override
+  public void useKafkaClientSettings(KafkaClientSettings settings) {
+    kafka = settings;
   }
 
   @Override
@@ -59,7 +68,7 @@ public final class WatchMain implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(new CommandLine(this), "--task " + task + ": use emotion or genre");
     };
     try {
-      KafkaReachability.require(bootstrap, List.of(topic.name()), KafkaReachability.DEFAULT_TIMEOUT);
+      KafkaReachability.require(bootstrap, kafka, List.of(topic.name()), KafkaReachability.DEFAULT_TIMEOUT);
     } catch (KafkaReachability.Unreachable e) {
       System.err.println("mmstream watch: " + e.getMessage());
       return 1;
@@ -67,15 +76,18 @@ public final class WatchMain implements Callable<Integer> {
     var serde = AvroSerde.of(Prediction.class);
     long deadline = timeoutSeconds > 0 ? System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
     int printed = 0;
-    try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+    try (var consumer = new KafkaConsumer<String, byte[]>(kafka.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "mmstream-watch-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic.name()));
       System.err.println("watching " + topic.name() + " on " + bootstrap + " (Ctrl-C to stop)");
       while (System.nanoTime() < deadline && (max == 0 || printed < max)) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
+          if (max > 0 && printed == max) {
+            break;  // a poll can return more than --max asks for
+          }
           try {
             System.out.println(PredictionFormat.line(serde.decode(topic.name(), record.value()), top));
           } catch (RecordDecodingException e) {

@@ -1,5 +1,6 @@
 package dev.mmstream.streams.config;
 
+import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.Topics;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -18,15 +19,17 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param alignment window timing
  * @param metricsPort HTTP port of /metrics (0 = off)
  * @param metricsHost the address /metrics listens on: loopback by default, 0.0.0.0 for a scraper in a cluster
+ * @param client Kafka client settings laid over the app's own (security, from the {@code --config} file)
  */
 public record StreamsAppConfig(String bootstrapServers, String applicationId, Topics topics, Path stateDir, int threads,
-    AlignmentConfig alignment, int metricsPort, String metricsHost) {
+    AlignmentConfig alignment, int metricsPort, String metricsHost, KafkaClientSettings client) {
   public static final String LOOPBACK = "127.0.0.1";
 
   public StreamsAppConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(metricsHost, "metricsHost");
     Objects.requireNonNull(alignment, "alignment");
+    Objects.requireNonNull(client, "client");
     if (threads < 1 || threads > 64) {
       throw new IllegalArgumentException("--threads " + threads + " is out of range: use 1..64");
     }
@@ -39,6 +42,13 @@ public record StreamsAppConfig(String bootstrapServers, String applicationId, To
   public StreamsAppConfig(String bootstrapServers, String applicationId, Topics topics, Path stateDir, int threads,
       AlignmentConfig alignment, int metricsPort) {
     this(bootstrapServers, applicationId, topics, stateDir, threads, alignment, metricsPort, LOOPBACK);
+  }
+
+  /** Without client settings of a config file. */
+  public StreamsAppConfig(String bootstrapServers, String applicationId, Topics topics, Path stateDir, int threads,
+      AlignmentConfig alignment, int metricsPort, String metricsHost) {
+    this(bootstrapServers, applicationId, topics, stateDir, threads, alignment, metricsPort, metricsHost,
+        KafkaClientSettings.NONE);
   }
 
   /** Kafka Streams properties: exactly-once v2, short polls so the scoring punctuator runs often, 10 s sessions. */
@@ -60,6 +70,6 @@ public record StreamsAppConfig(String bootstrapServers, String applicationId, To
     // The app has no global stores; the setting Kafka 5.0 will default to. Kafka Streams 4.4 warns at start while
     // it is off (and once more anyway: KafkaStreams builds one internal StreamsConfig without it).
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    return p;
+    return client.over(p);
   }
 }

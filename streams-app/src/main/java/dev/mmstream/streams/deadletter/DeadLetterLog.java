@@ -1,6 +1,7 @@
 package dev.mmstream.streams.deadletter;
 
 import dev.mmstream.schema.AvroSerde;
+import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.RecordDecodingException;
 import dev.mmstream.schema.v1.DeadLetter;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +34,15 @@ public final class DeadLetterLog {
   private DeadLetterLog() {}
 
   public static List<Entry> read(String bootstrap, String topic, Duration timeout) {
-    try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
+    return read(bootstrap, KafkaClientSettings.NONE, topic, timeout);
+  }
+
+  /** Every dead letter of {@code topic}, read with {@code client}'s settings (e.g. SASL over TLS). */
+  public static List<Entry> read(String bootstrap, KafkaClientSettings client, String topic, Duration timeout) {
+    try (var consumer = new KafkaConsumer<byte[], byte[]>(client.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
