@@ -18,6 +18,7 @@ import dev.mmstream.ingest.audio.AudioSpec;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
 import dev.mmstream.ingest.video.MissingModelException;
 import dev.mmstream.ingest.video.VideoOptions;
+import dev.mmstream.ingest.publish.KafkaFeatureSink;
 import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topics;
@@ -94,6 +95,14 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
       + " the least CPU per stream; more only for one high-resolution stream that one core cannot decode fast enough).")
   int decodeThreads;
 
+  @Option(names = "--outage-s", defaultValue = "300", description = "How long records are kept while Kafka does not"
+      + " answer; past it ingest stops with exit code 1 (default: ${DEFAULT-VALUE}; at least 30).")
+  int outageSeconds;
+
+  @Option(names = "--buffer-mb", defaultValue = "64", description = "Memory for records Kafka has not acknowledged;"
+      + " when full, decoding waits (default: ${DEFAULT-VALUE}).")
+  int bufferMb;
+
   @Option(names = "--timeout-s", defaultValue = "8", description = "Longest wait, in seconds, for a network source to answer (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
@@ -110,6 +119,11 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
 
   public IngestMain() {
     this(SinkFactory.KAFKA, System.in, System.out, System.err);
+  }
+
+  /** An ingest that publishes to Kafka and prints to these streams instead of the process's, as an embedding app would. */
+  public IngestMain(PrintStream out, PrintStream err) {
+    this(SinkFactory.KAFKA, System.in, out, err);
   }
 
   IngestMain(SinkFactory sinks, PrintStream out, PrintStream err) {
@@ -134,7 +148,7 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
   }
 
   /** The command with its error handling: a bad source or file is one line on stderr and exit code 1. */
-  static CommandLine commandLine(IngestMain main) {
+  public static CommandLine commandLine(IngestMain main) {
     return withHandlers(Cli.commandLine(main), main);
   }
 
@@ -184,7 +198,8 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
       video = video.withDetector(detector.get());
     }
     try (var featurizers = new Featurizers(modelsDir, video, AudioSpec.defaults(), TokenFeatureSpec.defaults());
-        var sink = Closing.of(sinks.open(bootstrap, kafka, new Topics(topicPrefix), request.originMs()))) {
+        var sink = Closing.of(sinks.open(bootstrap, kafka, new Topics(topicPrefix), request.originMs(),
+            new KafkaFeatureSink.Outage(Duration.ofSeconds(outageSeconds), (long) bufferMb << 20), progress::message))) {
       if (liveTranscript) {
         var transcript = new LiveTranscript(featurizers, System::currentTimeMillis, w -> err.println("warning: " + w));
         outcome = transcript.run(request, new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), sink.sink());

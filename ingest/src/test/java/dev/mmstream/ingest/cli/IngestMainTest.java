@@ -168,7 +168,7 @@ class IngestMainTest {
   }
 
   private int ingest(InputStream stdin, String... args) {
-    SinkFactory sinks = (bootstrap, client, topics, originMs) -> {
+    SinkFactory sinks = (bootstrap, client, topics, originMs, outage, report) -> {
       var sink = new CollectingSink();
       opened.add(sink);
       return sink;
