@@ -2,6 +2,7 @@ package dev.mmstream.streams.cli;
 
 import dev.mmstream.cli.Cli;
 import dev.mmstream.cli.KafkaClientCommand;
+import dev.mmstream.schema.ClusterWatch;
 import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.KafkaReachability;
 import dev.mmstream.schema.Topic;
@@ -17,6 +18,7 @@ import dev.mmstream.streams.topology.StreamsApp;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,6 +67,10 @@ public final class ServeMain implements Callable<Integer>, KafkaClientCommand {
       + " its inference run (default: ${DEFAULT-VALUE}; 0 = score at once).")
   int batchWaitMs;
 
+  @Option(names = "--outage-s", defaultValue = "300", description = "How long the app waits for a Kafka cluster that"
+      + " stopped answering before it exits with code 1 (default: ${DEFAULT-VALUE}).")
+  int outageSeconds;
+
   private KafkaClientSettings kafka = KafkaClientSettings.NONE;
 
   public static void main(String[] args) {
@@ -79,8 +85,7 @@ public final class ServeMain implements Callable<Integer>, KafkaClientCommand {
   @Override
   public Integer call() throws Exception {
     try {
-      serve();
-      return 0;
+      return serve();
     } catch (KafkaReachability.Unreachable | ModelLoadException | IllegalArgumentException | UncheckedIOException e) {
       System.err.println("mmstream serve: " + e.getMessage());
       return 1;
@@ -88,7 +93,7 @@ public final class ServeMain implements Callable<Integer>, KafkaClientCommand {
   }
 
   /** The models first (local, quick to check), then the cluster, then the app until Ctrl-C. */
-  private void serve() throws Exception {
+  private int serve() throws Exception {
     var defaults = AlignmentConfig.defaults();
     var alignment = new AlignmentConfig(Duration.ofMillis(windowMs), Duration.ofMillis(advanceMs), Duration.ofMillis(graceMs),
         Duration.ofMillis(idleMs), defaults.startTimeout(), defaults.genreMaxDuration(), defaults.scoringInterval(), maxBatch,
@@ -99,7 +104,14 @@ public final class ServeMain implements Callable<Integer>, KafkaClientCommand {
     try (var registry = ModelRegistry.open(models, settings, ModelRegistry.DEFAULT_POLL)) {
       KafkaReachability.require(bootstrap, kafka, config.topics().all().stream().<String>map(Topic::name).toList(),
           KafkaReachability.DEFAULT_TIMEOUT);
-      try (var app = StreamsApp.start(config, registry)) {
+      var gaveUp = new AtomicBoolean();
+      try (var app = StreamsApp.start(config, registry);
+          var cluster = ClusterWatch.start(bootstrap, kafka, Duration.ofSeconds(outageSeconds),
+              message -> System.err.println("mmstream serve: " + message),
+              () -> {
+                gaveUp.set(true);
+                new Thread(app::abandon, "serve-give-up").start();
+              })) {
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "serve-shutdown"));
         for (Task task : Task.values()) {
           registry.contract(task).ifPresent(c -> System.out.println("serving " + task.name().toLowerCase(java.util.Locale.ROOT) + " with " + c.id() + " (" + c.file() + ")"));
@@ -108,6 +120,7 @@ public final class ServeMain implements Callable<Integer>, KafkaClientCommand {
             + (metricsPort > 0 ? "; metrics on http://" + metricsHost + ":" + app.metricsPort() + "/metrics" : "") + " (Ctrl-C to stop)");
         app.awaitShutdown();
       }
+      return gaveUp.get() ? 1 : 0;
     }
   }
 }

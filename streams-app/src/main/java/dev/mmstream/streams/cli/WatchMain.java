@@ -2,6 +2,7 @@ package dev.mmstream.streams.cli;
 
 import dev.mmstream.cli.Cli;
 import dev.mmstream.cli.KafkaClientCommand;
+import dev.mmstream.schema.ClusterWatch;
 import dev.mmstream.schema.KafkaClientSettings;
 import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.KafkaReachability;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,6 +51,10 @@ public final class WatchMain implements Callable<Integer>, KafkaClientCommand {
   @Option(names = "--timeout-s", defaultValue = "0", description = "Stop after this many seconds (0 = no limit).")
   int timeoutSeconds;
 
+  @Option(names = "--outage-s", defaultValue = "300", description = "How long to wait for a Kafka cluster that stopped"
+      + " answering before exiting with code 1 (default: ${DEFAULT-VALUE}).")
+  int outageSeconds;
+
   private KafkaClientSettings kafka = KafkaClientSettings.NONE;
 
   public static void main(String[] args) {
@@ -76,14 +83,17 @@ public final class WatchMain implements Callable<Integer>, KafkaClientCommand {
     var serde = AvroSerde.of(Prediction.class);
     long deadline = timeoutSeconds > 0 ? System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos() : Long.MAX_VALUE;
     int printed = 0;
-    try (var consumer = new KafkaConsumer<String, byte[]>(kafka.over(Map.of(
+    var gaveUp = new AtomicBoolean();
+    try (var cluster = ClusterWatch.start(bootstrap, kafka, Duration.ofSeconds(outageSeconds),
+            message -> System.err.println("mmstream watch: " + message), () -> gaveUp.set(true));
+        var consumer = new KafkaConsumer<String, byte[]>(kafka.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "mmstream-watch-" + UUID.randomUUID(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic.name()));
       System.err.println("watching " + topic.name() + " on " + bootstrap + " (Ctrl-C to stop)");
-      while (System.nanoTime() < deadline && (max == 0 || printed < max)) {
+      while (System.nanoTime() < deadline && (max == 0 || printed < max) && !gaveUp.get()) {
         for (var record : consumer.poll(Duration.ofMillis(200))) {
           if (max > 0 && printed == max) {
             break;  // a poll can return more than --max asks for
@@ -96,7 +106,10 @@ public final class WatchMain implements Callable<Integer>, KafkaClientCommand {
           printed++;
         }
       }
+      if (gaveUp.get()) {
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));  // no cluster to leave: do not wait 30 s for it
+      }
     }
-    return 0;
+    return gaveUp.get() ? 1 : 0;
   }
 }
