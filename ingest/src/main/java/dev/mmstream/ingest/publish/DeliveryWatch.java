@@ -25,6 +25,7 @@ public final class DeliveryWatch {
   private final ConcurrentSkipListMap<Long, Long> pending = new ConcurrentSkipListMap<>();  // send id -> sent at
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong pendingBytes = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
   private long waitingSinceMs = -1;
   private long reportedAtMs = -1;
 
@@ -44,10 +45,13 @@ public final class DeliveryWatch {
     return id;
   }
 
-  /** The broker acknowledged (or the producer gave up on) record {@code id}. */
-  public void done(long id, int bytes) {
+  /** The broker acknowledged record {@code id}, or ({@code delivered} false) the producer gave up on it. */
+  public void done(long id, int bytes, boolean delivered) {
     if (pending.remove(id) != null) {
       pendingBytes.addAndGet(-bytes);
+    }
+    if (!delivered) {
+      lost.set(true);
     }
   }
 
@@ -62,11 +66,11 @@ public final class DeliveryWatch {
       }
       if (reportedAtMs < 0 || now - reportedAtMs >= REPEAT.toMillis()) {
         reportedAtMs = now;
-        report.accept(String.format(Locale.ROOT, "waiting for Kafka at %s: %,d records (%.1f of %d MB buffer) not"
+        report.accept(String.format(Locale.ROOT, "waiting for Kafka at %s: %,d records (%.1f of %d MiB buffer) not"
                 + " acknowledged for %d s; they are kept up to %d s (--outage-s), then ingest stops", where,
-            pending.size(), pendingBytes.get() / 1e6, bufferBytes / 1_000_000, age / 1000, keptFor.toSeconds()));
+            pending.size(), pendingBytes.get() / (double) (1 << 20), bufferBytes >> 20, age / 1000, keptFor.toSeconds()));
       }
-    } else if (waitingSinceMs >= 0 && pending.isEmpty()) {
+    } else if (waitingSinceMs >= 0 && pending.isEmpty() && !lost.get()) {
       report.accept(String.format(Locale.ROOT, "Kafka at %s answers again after %d s: every kept record was delivered",
           where, (now - waitingSinceMs) / 1000));
       waitingSinceMs = -1;

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -77,6 +78,9 @@ public final class KafkaFeatureSink implements FeatureSink, AutoCloseable {
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) outage.keptFor().toMillis());
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(20).toMillis());
     config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, outage.bufferBytes());
+    // Kafka 4's default "rebootstrap" forgets the cluster's metadata when no broker answers, and every send then
+    // blocks for it: the records would wait in the decoder instead of the buffer, and a live source would stall.
+    config.put(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
     config.putAll(overrides);
     this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     this.watch = new DeliveryWatch(bootstrapServers, outage.keptFor(), outage.bufferBytes(), report,
@@ -118,13 +122,13 @@ public final class KafkaFeatureSink implements FeatureSink, AutoCloseable {
       producer.send(
           new ProducerRecord<>(topic.name(), null, originMs + mediaMs, key, bytes),
           (metadata, error) -> {
-            watch.done(id, bytes.length);
+            watch.done(id, bytes.length, error == null);
             if (error != null) {
               sendFailure.compareAndSet(null, error);
             }
           });
     } catch (org.apache.kafka.common.errors.TimeoutException e) {  // no buffer space for --outage-s
-      watch.done(id, bytes.length);
+      watch.done(id, bytes.length, false);
       sendFailure.compareAndSet(null, e);
       throwIfFailed();
     }
@@ -134,7 +138,7 @@ public final class KafkaFeatureSink implements FeatureSink, AutoCloseable {
     Exception failure = sendFailure.get();
     if (failure instanceof org.apache.kafka.common.errors.TimeoutException) {
       throw new PublishException("Kafka did not take this stream's records for " + outage.keptFor().toSeconds()
-          + " s (--outage-s), so ingest stops instead of holding more: " + failure.getMessage()
+          + " s (--outage-s), so ingest stops instead of holding more: " + failure.getMessage().replaceAll("[.\\s]+$", "")
           + ". What Kafka acknowledged stays; publish the rest again (re-run ingest; a live source resumes from now)"
           + " or allow a longer outage with --outage-s and --buffer-mb", failure);
     }

@@ -18,7 +18,7 @@ class DeliveryWatchTest {
     long id = watch.sent(1000);
     now.addAndGet(4_000);
     watch.check();
-    watch.done(id, 1000);
+    watch.done(id, 1000, true);
     now.addAndGet(10_000);
     watch.check();
     assertThat(said).isEmpty();
@@ -31,7 +31,7 @@ class DeliveryWatchTest {
     long second = watch.sent(1_500_000);
     now.addAndGet(5_000);
     watch.check();
-    assertThat(said).containsExactly("waiting for Kafka at kafka-1:9092: 2 records (3.5 of 67 MB buffer) not acknowledged"
+    assertThat(said).containsExactly("waiting for Kafka at kafka-1:9092: 2 records (3.3 of 64 MiB buffer) not acknowledged"
         + " for 6 s; they are kept up to 300 s (--outage-s), then ingest stops");
     now.addAndGet(5_000);
     watch.check();
@@ -39,13 +39,24 @@ class DeliveryWatchTest {
     now.addAndGet(5_000);
     watch.check();
     assertThat(said).hasSize(2).last().asString().contains("for 16 s");
-    watch.done(first, 2_000_000);
-    watch.done(second, 1_500_000);
+    watch.done(first, 2_000_000, true);
+    watch.done(second, 1_500_000, true);
     now.addAndGet(4_000);
     watch.check();
     assertThat(said).hasSize(3).last().isEqualTo("Kafka at kafka-1:9092 answers again after 20 s: every kept record was delivered");
     now.addAndGet(20_000);
     watch.check();
     assertThat(said).hasSize(3);
+  }
+
+  @Test
+  void doesNotSayEverythingWasDeliveredWhenTheProducerGaveUpOnARecord() {
+    long id = watch.sent(100);
+    now.addAndGet(6_000);
+    watch.check();
+    watch.done(id, 100, false);
+    now.addAndGet(1_000);
+    watch.check();
+    assertThat(said).hasSize(1).first().asString().startsWith("waiting for Kafka");
   }
 }

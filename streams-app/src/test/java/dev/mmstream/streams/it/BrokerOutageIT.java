@@ -86,6 +86,8 @@ class BrokerOutageIT {
         assertThat(done.exitCode).as("ingest of %s, err: %s", done.stream, done.err).isZero();
         assertThat(done.err).contains("waiting for Kafka at " + bootstrap).containsPattern(
             "Kafka at " + bootstrap + " answers again after \\d+ s: every kept record was delivered");
+        assertThat(mostKept(done.err)).as("records %s kept in memory while the decoding went on", done.stream)
+            .isGreaterThan(100);
       }
 
       List<Long> expected = HoppingWindows.emotion().over((long) (CLIP_S * 1000)).stream().map(WindowBounds::startMs).toList();
@@ -108,6 +110,16 @@ class BrokerOutageIT {
     } finally {
       broker.close();
     }
+  }
+
+  /** The most records an ingest said it kept while waiting. */
+  private static int mostKept(String err) {
+    var matcher = java.util.regex.Pattern.compile("waiting for Kafka at \\S+: ([\\d,]+) records").matcher(err);
+    int most = 0;
+    while (matcher.find()) {
+      most = Math.max(most, Integer.parseInt(matcher.group(1).replace(",", "")));
+    }
+    return most;
   }
 
   private static int freePort() throws IOException {
