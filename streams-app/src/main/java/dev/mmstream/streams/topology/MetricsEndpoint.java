@@ -23,10 +23,20 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   /** @param models a line per served model: {@code task name version} */
   public static MetricsEndpoint start(String host, int port, AlignerMetrics metrics, Supplier<java.util.List<String[]>> models) {
+    return start(host, port, metrics, models, null);
+  }
+
+  /** As above, with the process's gauges (heap, files, state size, lag) when {@code gauges} is not null. */
+  static MetricsEndpoint start(String host, int port, AlignerMetrics metrics, Supplier<java.util.List<String[]>> models,
+      ProcessGauges gauges) {
     try {
       var server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 0);
       server.createContext("/metrics", exchange -> {
-        byte[] body = render(metrics, models.get()).getBytes(StandardCharsets.UTF_8);
+        var text = new StringBuilder(render(metrics, models.get()));
+        if (gauges != null) {
+          gauges.render(text);
+        }
+        byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
         exchange.sendResponseHeaders(200, body.length);
         try (var out = exchange.getResponseBody()) {

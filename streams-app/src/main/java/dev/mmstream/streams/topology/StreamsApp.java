@@ -43,7 +43,8 @@ public final class StreamsApp implements AutoCloseable {
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     MetricsEndpoint endpoint = config.metricsPort() > 0
-        ? MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), metrics, () -> models(scorer)) : null;
+        ? MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), metrics, () -> models(scorer),
+            new ProcessGauges(streams, config.stateDir())) : null;
     var app = new StreamsApp(streams, endpoint, metrics);
     streams.setStateListener((now, before) -> {
       log.info("streams app {} -> {}", before, now);

@@ -16,7 +16,6 @@ import dev.mmstream.streams.inference.ModelContract;
 import dev.mmstream.streams.inference.ModelRegistry;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +65,7 @@ class CrashUnderLoadIT {
     List<String> kills = new ArrayList<>();
     try (var broker = KraftBroker.start(BrokerConfig.ephemeral(dir.resolve("broker"), 4))) {
       TopicProvisioner.ensureTopics(broker.bootstrapServers(), TOPICS, 4);
-      var serve = new ServeProcess(broker.bootstrapServers(), models, dir.resolve("state"), dir.resolve("logs"));
+      var serve = new ServeProcess(broker.bootstrapServers(), models, dir.resolve("state"), dir.resolve("logs"), "crash-it", 0);
       serve.start();
       serve.awaitRunning(Duration.ofSeconds(90));
       long start = System.currentTimeMillis() + 1000;
@@ -166,57 +165,6 @@ class CrashUnderLoadIT {
       for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
         Files.delete(p);
       }
-    }
-  }
-
-  /** {@code ./mmstream serve} as a separate JVM on this test's classpath, killed with SIGKILL. */
-  private static final class ServeProcess {
-    private final List<String> command;
-    private final Path logs;
-    private Process process;
-    private Path log;
-    private int starts;
-
-    ServeProcess(String bootstrap, Path models, Path stateDir, Path logs) throws IOException {
-      this.logs = Files.createDirectories(logs);
-      this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-          "dev.mmstream.streams.cli.ServeMain", "--bootstrap", bootstrap, "--models", models.toString(),
-          "--state-dir", stateDir.toString(), "--app-id", "crash-it", "--metrics-port", "0");
-    }
-
-    void start() throws IOException {
-      log = logs.resolve("serve-" + (++starts) + ".log");
-      var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-      // the classpath through the environment: ONNX Runtime's native loader fails on a very long command line
-      builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-      process = builder.start();
-    }
-
-    void awaitRunning(Duration atMost) throws IOException, InterruptedException {
-      long deadline = System.nanoTime() + atMost.toNanos();
-      while (System.nanoTime() < deadline) {
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        if (text.contains("REBALANCING -> RUNNING")) {
-          return;
-        }
-        if (!process.isAlive()) {
-          throw new IllegalStateException("serve exited " + process.exitValue() + ": " + tail(text));
-        }
-        Thread.sleep(100);
-      }
-      throw new IllegalStateException("serve was not RUNNING within " + atMost.toSeconds() + " s: "
-          + tail(Files.readString(log, StandardCharsets.UTF_8)));
-    }
-
-    void kill() throws InterruptedException {
-      if (process != null && process.isAlive()) {
-        process.destroyForcibly();  // SIGKILL: no shutdown hook, no commit, no clean state
-        process.waitFor();
-      }
-    }
-
-    private static String tail(String text) {
-      return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
     }
   }
 }
