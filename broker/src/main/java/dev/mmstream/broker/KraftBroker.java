@@ -134,6 +134,14 @@ public final class KraftBroker implements AutoCloseable {
 
   /** Runs Kafka's own storage formatter on first start; later starts keep the data as it is. */
   private static void format(Path dataDir, Properties props) {
+    format(dataDir, props, Uuid.randomUuid().toString(), "--standalone");
+  }
+
+  /**
+   * As above, for a node of a cluster: {@code clusterId} is the same on every node, {@code quorum} the formatter's
+   * quorum arguments ({@code --standalone} for one node; none when {@code controller.quorum.voters} names them).
+   */
+  static void format(Path dataDir, Properties props, String clusterId, String... quorum) {
     try {
       Files.createDirectories(dataDir);
       Path file = dataDir.resolve("server.properties");
@@ -150,10 +158,9 @@ public final class KraftBroker implements AutoCloseable {
       try (var print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
         code =
             StorageTool.execute(
-                new String[] {
-                  "format", "--standalone",
-                  "-t", Uuid.randomUuid().toString(), "-c", file.toString()
-                },
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("format"),
+                    java.util.stream.Stream.concat(java.util.Arrays.stream(quorum),
+                        java.util.stream.Stream.of("-t", clusterId, "-c", file.toString()))).toArray(String[]::new),
                 print);
       }
       String message = output.toString(StandardCharsets.UTF_8).strip();
