@@ -16,10 +16,18 @@ final class ServeProcess {
   private int starts;
 
   ServeProcess(String bootstrap, Path models, Path stateDir, Path logs, String appId, int metricsPort) throws IOException {
+    this(bootstrap, models, stateDir, logs, appId, metricsPort, List.of());
+  }
+
+  /** With more options of serve, e.g. {@code --topic-prefix}. */
+  ServeProcess(String bootstrap, Path models, Path stateDir, Path logs, String appId, int metricsPort, List<String> more)
+      throws IOException {
     this.logs = Files.createDirectories(logs);
-    this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+    var args = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "dev.mmstream.streams.cli.ServeMain", "--bootstrap", bootstrap, "--models", models.toString(),
-        "--state-dir", stateDir.toString(), "--app-id", appId, "--metrics-port", Integer.toString(metricsPort));
+        "--state-dir", stateDir.toString(), "--app-id", appId, "--metrics-port", Integer.toString(metricsPort)));
+    args.addAll(more);
+    this.command = List.copyOf(args);
   }
 
   void start() throws IOException {
