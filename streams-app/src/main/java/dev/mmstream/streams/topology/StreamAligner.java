@@ -98,7 +98,8 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
         long end = event.getMediaEndMs() != null ? event.getMediaEndMs() : reached;
         // an END far past the last record would close every empty window up to it: it ends where data could be
         session.setMediaEndMs(Math.max(reached, Math.min(end, reached + MAX_MEDIA_JUMP_MS)));
-        if (session.getStarted()) {
+        session.setLastActivityWallMs(now());
+        if (session.getStarted() && reachedEnd(session)) {
           closeEverything(session);
         }
       }
@@ -140,6 +141,21 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
       closeDueWindows(session);
     }
     sessions.put(streamId, session);
+  }
+
+  /**
+   * Whether the stream's data had reached its END when the END came. END comes on its own topic and can be
+   * processed before the last frames or chunks of the other topics (Kafka Streams orders a task's partitions by
+   * record timestamp, and a partition waiting behind a record from the far future falls behind). Then nothing says
+   * which record is the last, so the windows stay open until the stream has been silent for the idle timeout, and
+   * the records that were overtaken still count.
+   */
+  private boolean reachedEnd(StreamSession s) {
+    long progress = s.getTextOnly() ? s.getTextProgressMs() : watermark(s);
+    if (progress < 0) {
+      progress = s.getMaxMediaMs();
+    }
+    return progress >= s.getMediaEndMs() - config.grace().toMillis();
   }
 
   /**
@@ -271,7 +287,9 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
       });
     }
     for (StreamSession s : idle) {
-      if (s.getTask() == SessionTask.EMOTION) {
+      if (s.getMediaEndMs() != null) {  // END came and the data never caught up with it
+        closeEverything(s);
+      } else if (s.getTask() == SessionTask.EMOTION) {
         while (s.getNextWindowStartMs() < s.getMaxMediaMs()) {
           closeEmotionWindow(s);
         }

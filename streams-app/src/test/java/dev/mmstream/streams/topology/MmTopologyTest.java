@@ -17,6 +17,7 @@ import dev.mmstream.schema.v1.TokenFeatures;
 import dev.mmstream.streams.config.AlignmentConfig;
 import dev.mmstream.streams.deadletter.DeadLetters;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +87,46 @@ class MmTopologyTest {
     end("s1", 3_000);
     harness.driver.advanceWallClockTime(Duration.ofMillis(20));
     assertThat(harness.emotion.readValuesToList()).extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L, 2000L);
+  }
+
+  @Test
+  void anEndThatOvertakesTheLastRecordsWaitsForThem() {
+    start("inorder");
+    feed("inorder", 0, 6_000);
+    end("inorder", 6_000);
+    start("s1");
+    feed("s1", 0, 3_000);
+    end("s1", 6_000);  // processed before the frames and chunks up to 6 s, which come on other topics
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    List<Prediction> inOrder = harness.emotion.readValuesToList();
+    assertThat(inOrder).hasSize(6).allSatisfy(p -> assertThat(p.getStreamId()).isEqualTo("inorder"));
+
+    feed("s1", 3_000, 6_000);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    List<Prediction> out = new ArrayList<>(harness.emotion.readValuesToList());
+    assertThat(out).as("windows the data has passed close as always; the last ones wait, as nothing says which record"
+        + " is the last").extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L);
+    harness.driver.advanceWallClockTime(AlignmentConfig.defaults().idleTimeout().plusSeconds(1));
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    out.addAll(harness.emotion.readValuesToList());
+    assertThat(out).extracting(p -> p.getWindowStartMs() - ORIGIN).containsExactly(0L, 1000L, 2000L, 3000L, 4000L, 5000L);
+    assertThat(out).extracting(Prediction::getLabels).as("the same scores as the stream whose END came last")
+        .isEqualTo(inOrder.stream().map(Prediction::getLabels).toList());
+    assertThat(harness.deadLetters.readValuesToList()).as("no record of the stream was late").isEmpty();
+  }
+
+  @Test
+  void anEndTheDataNeverReachesClosesAfterTheIdleTimeout() {
+    start("s1");
+    feed("s1", 0, 3_000);
+    end("s1", 5_000);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(harness.emotion.readValuesToList()).isEmpty();
+
+    harness.driver.advanceWallClockTime(AlignmentConfig.defaults().idleTimeout().plusSeconds(1));
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(harness.emotion.readValuesToList()).extracting(p -> p.getWindowStartMs() - ORIGIN)
+        .containsExactly(0L, 1000L, 2000L, 3000L, 4000L);
   }
 
   @Test
