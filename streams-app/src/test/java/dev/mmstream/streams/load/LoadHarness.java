@@ -63,6 +63,12 @@ public final class LoadHarness implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (var scratch = WorkDir.create("mmstream-load")) {
+      return run(scratch.path());
+    }
+  }
+
+  private int run(Path work) throws Exception {
     if (quick) {
       counts = List.of(10);
       warmupSeconds = 6;
@@ -74,7 +80,6 @@ public final class LoadHarness implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--warmup-s " + warmupSeconds + " is too short: the first windows close about 5 s into a stream; use 6 or more");
     }
-    Path work = Files.createTempDirectory("mmstream-load");
     Path models = Files.createDirectories(work.resolve("models"));
     Files.copy(model, models.resolve(model.getFileName()));
     try (var broker = KraftBroker.start(BrokerConfig.ephemeral(work.resolve("broker"), partitions))) {

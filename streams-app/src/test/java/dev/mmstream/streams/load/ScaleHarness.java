@@ -51,7 +51,12 @@ public final class ScaleHarness implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = Files.createTempDirectory("mmstream-scale");
+    try (var scratch = WorkDir.create("mmstream-scale")) {
+      return run(scratch.path());
+    }
+  }
+
+  private int run(Path work) throws Exception {
     Path models = Files.createDirectories(work.resolve("models"));
     Files.copy(model, models.resolve(model.getFileName()));
     ModelContract contract;

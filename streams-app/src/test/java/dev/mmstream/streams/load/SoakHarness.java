@@ -67,12 +67,17 @@ public final class SoakHarness implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (var scratch = WorkDir.create("mmstream-soak")) {
+      return run(scratch.path());
+    }
+  }
+
+  private int run(Path work) throws Exception {
     if (quick) {
       streams = 10;
       minutes = 0.75;
       sampleSeconds = 10;
     }
-    Path work = Files.createTempDirectory("mmstream-soak");
     Path models = Files.createDirectories(work.resolve("models"));
     Files.copy(model, models.resolve(model.getFileName()));
     ModelContract contract;
@@ -84,6 +89,7 @@ public final class SoakHarness implements Callable<Integer> {
     List<Sample> samples = new ArrayList<>();
     try (var broker = KraftBroker.start(BrokerConfig.ephemeral(work.resolve("broker"), 4))) {
       TopicProvisioner.ensureTopics(broker.bootstrapServers(), TOPICS, 4);
+      shortRetention(broker.bootstrapServers());
       var serve = new ServeProcess(broker.bootstrapServers(), models, work.resolve("state"), work.resolve("logs"), "soak", metricsPort);
       serve.start();
       try {
@@ -145,6 +151,23 @@ public final class SoakHarness implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "soak streams=%d minutes=%.1f %s flat=%s%n", streams, minutes, String.join(", ", lines),
         held ? "yes" : "no");
     return held ? 0 : 1;
+  }
+
+  /** The broker keeps 5 minutes of each topic: a 30-minute run at 150 streams would otherwise write tens of GB. */
+  private static void shortRetention(String bootstrap) throws Exception {
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      var ops = List.of(
+          new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", "300000"),
+              org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET),
+          new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry("segment.ms", "60000"),
+              org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET));
+      var changes = new HashMap<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>>();
+      for (var topic : TOPICS.all()) {
+        changes.put(new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
+            topic.name()), ops);
+      }
+      admin.incrementalAlterConfigs(changes).all().get();
+    }
   }
 
   private static double mean(List<Sample> samples, ToDoubleFunction<Sample> f) {
