@@ -3,23 +3,7 @@
 # does not answer, then give up after their --outage-s and exit 1, instead of retrying forever.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-dir=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-wait_for() {
-  for _ in $(seq 1 $(($3 * 2))); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  return 1
-}
+source tests/processes.sh
 
 port=$((20000 + RANDOM % 20000))
 bootstrap="127.0.0.1:$port"

@@ -7,24 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 models=models/pretrained
-dir=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# wait_for FILE PATTERN SECONDS: until a line of FILE matches, or fail
-wait_for() {
-  for _ in $(seq 1 $(($3 * 2))); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  return 1
-}
+source tests/processes.sh
 
 [[ -f "$models/emotion.onnx" ]] || { echo "FAIL: $models/emotion.onnx is missing (it is committed: git checkout it)"; exit 1; }
 

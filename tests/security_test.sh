@@ -5,23 +5,7 @@
 # no password appears in any process's output or in the broker's files.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-dir=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-wait_for() {
-  for _ in $(seq 1 $(($3 * 2))); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    sleep 0.5
-  done
-  return 1
-}
+source tests/processes.sh
 
 store_pw="store-$RANDOM$RANDOM$RANDOM"
 user_pw="user-$RANDOM$RANDOM$RANDOM"
