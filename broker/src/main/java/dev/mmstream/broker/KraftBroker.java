@@ -112,17 +112,25 @@ public final class KraftBroker implements AutoCloseable {
     p.put("log.dirs", config.dataDir().resolve("logs").toAbsolutePath().toString());
     p.put("num.partitions", Integer.toString(config.partitions()));
     p.put("auto.create.topics.enable", "false");
-    // single node: every internal topic has one replica
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "10");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "10");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    p.put("group.initial.rebalance.delay.ms", "0");
+    internalTopics(p, 1);  // single node: every internal topic has one replica
     p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
     return p;
+  }
+
+  /**
+   * Kafka's internal topics (offsets, transactions, share state) with {@code replication} replicas and a min ISR one
+   * lower (at least 1), and no delay before a group's first rebalance (tests and demos start consumers at once).
+   */
+  static void internalTopics(Properties p, int replication) {
+    String isr = Integer.toString(Math.max(1, replication - 1));
+    p.put("offsets.topic.replication.factor", Integer.toString(replication));
+    p.put("offsets.topic.num.partitions", "10");
+    p.put("transaction.state.log.replication.factor", Integer.toString(replication));
+    p.put("transaction.state.log.min.isr", isr);
+    p.put("transaction.state.log.num.partitions", "10");
+    p.put("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
+    p.put("share.coordinator.state.topic.min.isr", isr);
+    p.put("group.initial.rebalance.delay.ms", "0");
   }
 
   private static Properties withoutSecrets(Properties props) {

@@ -65,17 +65,9 @@ public final class KraftCluster implements AutoCloseable {
     p.put("log.dirs", dir.resolve("logs").toAbsolutePath().toString());
     p.put("num.partitions", Integer.toString(partitions));
     p.put("auto.create.topics.enable", "false");
-    String isr = Integer.toString(Math.max(1, replication - 1));
     p.put("default.replication.factor", Integer.toString(replication));
-    p.put("min.insync.replicas", isr);
-    p.put("offsets.topic.replication.factor", Integer.toString(replication));
-    p.put("offsets.topic.num.partitions", "10");
-    p.put("transaction.state.log.replication.factor", Integer.toString(replication));
-    p.put("transaction.state.log.min.isr", isr);
-    p.put("transaction.state.log.num.partitions", "10");
-    p.put("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
-    p.put("share.coordinator.state.topic.min.isr", isr);
-    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("min.insync.replicas", Integer.toString(Math.max(1, replication - 1)));
+    KraftBroker.internalTopics(p, replication);
     return p;
   }
 
