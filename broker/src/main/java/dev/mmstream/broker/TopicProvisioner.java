@@ -13,8 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * The project's topics as code: creates those that are missing (existing topics are left as they are) and
@@ -42,9 +45,8 @@ public final class TopicProvisioner {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing =
           topics.all().stream()
-              .map(Topic::name)
-              .filter(name -> !existing.contains(name))
-              .map(name -> new NewTopic(name, partitions, replicationFactor))
+              .filter(topic -> !existing.contains(topic.name()))
+              .map(topic -> new NewTopic(topic.name(), partitions, replicationFactor).configs(topic.configs()))
               .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -87,6 +89,7 @@ public final class TopicProvisioner {
           problems.add(name + " has replication factor " + replicas + ", not the planned " + replicationFactor);
         }
       }
+      problems.addAll(settingMismatches(admin, topics.all().stream().filter(t -> present.contains(t.name())).toList()));
       return problems;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -94,6 +97,30 @@ public final class TopicProvisioner {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot check topics on " + bootstrapServers + ": " + rootMessage(e), e);
     }
+  }
+
+  /** Topic-level settings (a thumbnail topic's retention, say) that differ from the ones it is created with. */
+  private static List<String> settingMismatches(Admin admin, List<Topic<String, ?>> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    var withSettings = topics.stream().filter(t -> !t.configs().isEmpty()).toList();
+    if (withSettings.isEmpty()) {
+      return List.of();
+    }
+    Map<ConfigResource, Config> described = admin.describeConfigs(withSettings.stream()
+        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList())
+        .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    List<String> problems = new ArrayList<>();
+    for (Topic<String, ?> topic : withSettings) {
+      Config config = described.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+      topic.configs().forEach((key, planned) -> {
+        ConfigEntry entry = config.get(key);
+        String have = entry == null ? null : entry.value();
+        if (!planned.equals(have)) {
+          problems.add(topic.name() + " has " + key + "=" + have + ", not the planned " + planned);
+        }
+      });
+    }
+    return problems;
   }
 
   private static Admin admin(String bootstrapServers, KafkaClientSettings client) {

@@ -6,6 +6,14 @@ import dev.mmstream.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,7 +42,7 @@ class TopicsMainIT {
       assertThat(err.toString()).contains("t.video.frames is missing: ./mmstream topics create adds it");
 
       assertThat(run(concat("create", plan))).as(err.toString()).isZero();
-      assertThat(out.toString()).contains("created t.stream.events").contains("7 topics match the plan");
+      assertThat(out.toString()).contains("created t.stream.events").contains("8 topics match the plan");
 
       assertThat(run(concat("create", plan))).isZero();
       assertThat(out.toString()).contains("every topic was already there");
@@ -42,6 +50,11 @@ class TopicsMainIT {
       assertThat(run("check", "--bootstrap", bootstrap, "--topic-prefix", "t.", "--partitions", "6",
           "--replication-factor", "1")).isEqualTo(1);
       assertThat(err.toString()).contains("t.audio.logmel has 3 partitions, fewer than the planned 6");
+
+      // the thumbnails' short retention is part of the plan: a topic kept longer is reported
+      setRetention(bootstrap, "t.video.thumbnails", "604800000");
+      assertThat(run(concat("check", plan))).isEqualTo(1);
+      assertThat(err.toString()).contains("t.video.thumbnails has retention.ms=604800000, not the planned 3600000");
 
       assertThat(run("create", "--bootstrap", bootstrap, "--topic-prefix", "u.", "--partitions", "3",
           "--replication-factor", "3")).isEqualTo(1);
@@ -54,6 +67,16 @@ class TopicsMainIT {
   void anUnreachableClusterIsOneLine() {
     assertThat(run("check", "--bootstrap", "127.0.0.1:1")).isEqualTo(1);
     assertThat(err.toString()).startsWith("mmstream topics: cannot reach Kafka at 127.0.0.1:1").hasLineCount(1);
+  }
+
+  private static void setRetention(String bootstrap, String topic, String ms) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      var op = new AlterConfigOp(new ConfigEntry("retention.ms", ms), AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("cannot set " + topic + "'s retention", e);
+    }
   }
 
   private static String[] concat(String first, String... rest) {

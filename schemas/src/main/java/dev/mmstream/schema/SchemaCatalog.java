@@ -6,6 +6,7 @@ import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.Prediction;
 import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.Thumbnail;
 import dev.mmstream.schema.v1.TokenFeatures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,7 @@ public final class SchemaCatalog {
       List.of(
           StreamEvent.class,
           FrameFeatures.class,
+          Thumbnail.class,
           AudioFeatures.class,
           TokenFeatures.class,
           Prediction.class,

@@ -5,8 +5,11 @@ import dev.mmstream.schema.v1.DeadLetter;
 import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.Prediction;
 import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.Thumbnail;
 import dev.mmstream.schema.v1.TokenFeatures;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -17,11 +20,14 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class Topics {
   public static final String DEFAULT_PREFIX = "mm.";
+  /** Thumbnails are for watching now: an hour is kept, in 10-minute segments so that old ones really go. */
+  public static final Duration THUMBNAIL_RETENTION = Duration.ofHours(1);
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
 
   private final String prefix;
   private final Topic<String, StreamEvent> streamEvents;
   private final Topic<String, FrameFeatures> videoFrames;
+  private final Topic<String, Thumbnail> videoThumbnails;
   private final Topic<String, AudioFeatures> audioLogMel;
   private final Topic<String, TokenFeatures> textTokens;
   private final Topic<String, Prediction> emotionPredictions;
@@ -36,6 +42,9 @@ public final class Topics {
     this.prefix = prefix;
     this.streamEvents = topic("stream.events", StreamEvent.class);
     this.videoFrames = topic("video.frames", FrameFeatures.class);
+    this.videoThumbnails = new Topic<>(prefix + "video.thumbnails", Serdes.String(), AvroSerde.of(Thumbnail.class), Map.of(
+        "retention.ms", Long.toString(THUMBNAIL_RETENTION.toMillis()),
+        "segment.ms", Long.toString(Duration.ofMinutes(10).toMillis())));
     this.audioLogMel = topic("audio.logmel", AudioFeatures.class);
     this.textTokens = topic("text.tokens", TokenFeatures.class);
     this.emotionPredictions = topic("predictions.emotion", Prediction.class);
@@ -59,6 +68,11 @@ public final class Topics {
   /** Features of sampled video frames. */
   public Topic<String, FrameFeatures> videoFrames() {
     return videoFrames;
+  }
+
+  /** Small JPEGs of sampled frames with their face box, about one a second, for dashboards (opt-in at ingest). */
+  public Topic<String, Thumbnail> videoThumbnails() {
+    return videoThumbnails;
   }
 
   /** Log-mel + prosody, one record per ~1 s of audio. */
@@ -91,6 +105,7 @@ public final class Topics {
     return List.of(
         streamEvents(),
         videoFrames(),
+        videoThumbnails(),
         audioLogMel(),
         textTokens(),
         emotionPredictions(),

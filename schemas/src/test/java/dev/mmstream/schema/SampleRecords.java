@@ -14,6 +14,8 @@ import dev.mmstream.schema.v1.Scene;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.StreamEventType;
 import dev.mmstream.schema.v1.Task;
+import dev.mmstream.schema.v1.Thumbnail;
+import dev.mmstream.schema.v1.ThumbnailFace;
 import dev.mmstream.schema.v1.TokenFeatures;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ public final class SampleRecords {
   public SpecificRecord of(Class<? extends SpecificRecord> type, String streamId, int i) {
     if (type == StreamEvent.class) return streamEvent(streamId, i);
     if (type == FrameFeatures.class) return frame(streamId, i);
+    if (type == Thumbnail.class) return thumbnail(streamId, i);
     if (type == AudioFeatures.class) return audio(streamId, i);
     if (type == TokenFeatures.class) return tokens(streamId, i);
     if (type == Prediction.class) return prediction(streamId, i);
@@ -49,6 +52,20 @@ public final class SampleRecords {
         .setSource("file:///clips/" + streamId + ".mp4")
         .setOriginMs(1_700_000_000_000L + i)
         .setMetadata(Map.of("title", "clip " + i))
+        .build();
+  }
+
+  /** Not a decodable JPEG: random bytes of a thumbnail's size (the schema does not look inside). */
+  public Thumbnail thumbnail(String streamId, int i) {
+    byte[] jpeg = new byte[2_000 + random.nextInt(1_000)];
+    random.nextBytes(jpeg);
+    return Thumbnail.newBuilder()
+        .setStreamId(streamId)
+        .setPtsMs(i * 1000L)
+        .setWidth(320)
+        .setHeight(180)
+        .setJpeg(ByteBuffer.wrap(jpeg))
+        .setFace(i % 2 == 0 ? ThumbnailFace.newBuilder().setScore(random.nextFloat()).setBox(floats(4)).build() : null)
         .build();
   }
 

@@ -17,6 +17,7 @@ import dev.mmstream.ingest.transcript.CaptionException;
 import dev.mmstream.ingest.audio.AudioSpec;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
 import dev.mmstream.ingest.video.MissingModelException;
+import dev.mmstream.ingest.video.ThumbnailSampler;
 import dev.mmstream.ingest.video.VideoOptions;
 import dev.mmstream.ingest.publish.KafkaFeatureSink;
 import dev.mmstream.schema.KafkaClientSettings;
@@ -103,6 +104,16 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
       + " when full, decoding waits (default: ${DEFAULT-VALUE}).")
   int bufferMb;
 
+  @Option(names = "--thumbnails", description = "Also publish a small JPEG of a sampled frame, with its face box, about"
+      + " once a second to the thumbnails topic (for dashboards; kept an hour).")
+  boolean thumbnails;
+
+  @Option(names = "--thumbnail-every-ms", defaultValue = "1000", description = "Media time between thumbnails (default: ${DEFAULT-VALUE}).")
+  long thumbnailEveryMs;
+
+  @Option(names = "--thumbnail-width", defaultValue = "320", description = "Thumbnail width in pixels (default: ${DEFAULT-VALUE}).")
+  int thumbnailWidth;
+
   @Option(names = "--timeout-s", defaultValue = "8", description = "Longest wait, in seconds, for a network source to answer (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
@@ -185,6 +196,7 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
           + " --source (captions that arrive after their media's windows closed would be late), or give a caption file");
     }
     Optional<SourceUri> uri = source == null ? Optional.empty() : Optional.of(SourceUri.parse(source));
+    Optional<ThumbnailSampler.Options> thumbnailOptions = thumbnails ? Optional.of(thumbnailOptions()) : Optional.empty();
     double sampledFps = fps != null ? fps : VideoOptions.defaultFps(parsedTask);
     var request = new StreamRequest(streamId, uri, Optional.ofNullable(captions), parsedTask,
         meta == null ? Map.of() : MetadataFile.read(meta), originMs != null ? originMs : StreamRequest.originNow());
@@ -204,7 +216,8 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
         var transcript = new LiveTranscript(featurizers, System::currentTimeMillis, w -> err.println("warning: " + w));
         outcome = transcript.run(request, new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), sink.sink());
       } else {
-        outcome = new IngestPipeline(featurizers, decoding, pacer, progress::update).run(request, sink.sink());
+        var pipeline = new IngestPipeline(featurizers, decoding, pacer, progress::update);
+        outcome = thumbnailOptions.map(pipeline::withThumbnails).orElse(pipeline).run(request, sink.sink());
       }
     } catch (KafkaReachability.Unreachable e) {
       err.println("mmstream ingest: " + e.getMessage());
@@ -215,6 +228,11 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
     outcome.warnings().forEach(w -> err.println("warning: " + w));
     out.println(outcome.summary());
     return outcome instanceof IngestOutcome.Completed ? 0 : 1;
+  }
+
+  private ThumbnailSampler.Options thumbnailOptions() {
+    var defaults = ThumbnailSampler.Options.DEFAULT;
+    return new ThumbnailSampler.Options(Duration.ofMillis(thumbnailEveryMs), thumbnailWidth, defaults.quality());
   }
 
   /** Closes a sink that holds resources (the Kafka producer flushes here); a memory sink needs nothing. */

@@ -7,8 +7,10 @@ import dev.mmstream.ingest.source.DecodedMedia;
 import dev.mmstream.ingest.source.DecoderOptions;
 import dev.mmstream.ingest.source.InvalidSourceException;
 import dev.mmstream.ingest.source.MediaDecoder;
+import dev.mmstream.ingest.video.ThumbnailSampler;
 import dev.mmstream.schema.v1.AudioFeatures;
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
@@ -27,12 +29,24 @@ public final class IngestPipeline {
   private final DecoderOptions decoderOptions;
   private final Pacer pacer;
   private final LongConsumer progress;
+  private final Optional<ThumbnailSampler.Options> thumbnails;
 
   public IngestPipeline(Featurizers featurizers, DecoderOptions decoderOptions, Pacer pacer, LongConsumer progress) {
+    this(featurizers, decoderOptions, pacer, progress, Optional.empty());
+  }
+
+  private IngestPipeline(Featurizers featurizers, DecoderOptions decoderOptions, Pacer pacer, LongConsumer progress,
+      Optional<ThumbnailSampler.Options> thumbnails) {
     this.featurizers = featurizers;
     this.decoderOptions = decoderOptions;
     this.pacer = pacer;
     this.progress = progress;
+    this.thumbnails = thumbnails;
+  }
+
+  /** The same pipeline that also publishes thumbnails of the sampled frames (with their face) to the sink. */
+  public IngestPipeline withThumbnails(ThumbnailSampler.Options options) {
+    return new IngestPipeline(featurizers, decoderOptions, pacer, progress, Optional.of(options));
   }
 
   /**
@@ -90,7 +104,7 @@ public final class IngestPipeline {
   private String decode(StreamRequest request, Handler handler, CaptionTrack captions) throws InterruptedException {
     String failure = null;
     try (var decoder = MediaDecoder.open(request.media().get(), decoderOptions);
-        var frames = decoder.hasVideo() ? new FrameWorker(featurizers.video(request.streamId()), request.streamId()) : null) {
+        var frames = decoder.hasVideo() ? frameWorker(request.streamId()) : null) {
       handler.useFrames(frames);
       try {
         while (decoder.next(handler)) {
@@ -113,6 +127,10 @@ public final class IngestPipeline {
     // audio still buffered in the featurizer is published whether the source ended or broke off
     handler.flush();
     return failure;
+  }
+
+  private FrameWorker frameWorker(String streamId) {
+    return new FrameWorker(featurizers.video(streamId), thumbnails.map(ThumbnailSampler::new).orElse(null), streamId);
   }
 
   /** A bug or a broken sink stopped the run: still try to close the stream downstream, then rethrow. */

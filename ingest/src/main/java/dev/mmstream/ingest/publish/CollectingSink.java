@@ -3,6 +3,7 @@ package dev.mmstream.ingest.publish;
 import dev.mmstream.schema.v1.AudioFeatures;
 import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.Thumbnail;
 import dev.mmstream.schema.v1.TokenFeatures;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.List;
 public final class CollectingSink implements FeatureSink {
   private final List<StreamEvent> events = new ArrayList<>();
   private final List<FrameFeatures> frames = new ArrayList<>();
+  private final List<Thumbnail> thumbnails = new ArrayList<>();
   private final List<AudioFeatures> audio = new ArrayList<>();
   private final List<TokenFeatures> tokens = new ArrayList<>();
 
@@ -22,6 +24,11 @@ public final class CollectingSink implements FeatureSink {
   @Override
   public void frame(FrameFeatures frame) {
     frames.add(frame);
+  }
+
+  @Override
+  public void thumbnail(Thumbnail thumbnail) {
+    thumbnails.add(thumbnail);
   }
 
   @Override
@@ -40,6 +47,10 @@ public final class CollectingSink implements FeatureSink {
 
   public List<FrameFeatures> frames() {
     return frames;
+  }
+
+  public List<Thumbnail> thumbnails() {
+    return thumbnails;
   }
 
   public List<AudioFeatures> audio() {

@@ -3,6 +3,7 @@ package dev.mmstream.ingest.publish;
 import dev.mmstream.schema.v1.AudioFeatures;
 import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.Thumbnail;
 import dev.mmstream.schema.v1.TokenFeatures;
 
 /**
@@ -13,6 +14,9 @@ public interface FeatureSink {
   void event(StreamEvent event);
 
   void frame(FrameFeatures frame);
+
+  /** A frame's thumbnail, right after its features; only when ingest was asked for thumbnails. */
+  void thumbnail(Thumbnail thumbnail);
 
   void audio(AudioFeatures audio);
 

@@ -5,6 +5,7 @@ import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.AudioFeatures;
 import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.Thumbnail;
 import dev.mmstream.schema.v1.TokenFeatures;
 import java.time.Duration;
 import java.util.HashMap;
@@ -102,6 +103,11 @@ public final class KafkaFeatureSink implements FeatureSink, AutoCloseable {
   @Override
   public void frame(FrameFeatures frame) {
     send(topics.videoFrames(), frame.getStreamId(), frame, frame.getPtsMs());
+  }
+
+  @Override
+  public void thumbnail(Thumbnail thumbnail) {
+    send(topics.videoThumbnails(), thumbnail.getStreamId(), thumbnail, thumbnail.getPtsMs());
   }
 
   @Override

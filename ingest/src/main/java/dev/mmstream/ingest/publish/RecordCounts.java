@@ -3,6 +3,7 @@ package dev.mmstream.ingest.publish;
 import dev.mmstream.schema.v1.AudioFeatures;
 import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.Thumbnail;
 import dev.mmstream.schema.v1.TokenFeatures;
 import java.util.Locale;
 
@@ -11,6 +12,7 @@ public final class RecordCounts implements FeatureSink {
   private final FeatureSink next;
   private long events;
   private long frames;
+  private long thumbnails;
   private long audio;
   private long tokens;
 
@@ -31,6 +33,12 @@ public final class RecordCounts implements FeatureSink {
   }
 
   @Override
+  public void thumbnail(Thumbnail thumbnail) {
+    thumbnails++;
+    next.thumbnail(thumbnail);
+  }
+
+  @Override
   public void audio(AudioFeatures chunk) {
     audio++;
     next.audio(chunk);
@@ -44,6 +52,10 @@ public final class RecordCounts implements FeatureSink {
 
   public long frames() {
     return frames;
+  }
+
+  public long thumbnails() {
+    return thumbnails;
   }
 
   public long audio() {
@@ -60,6 +72,7 @@ public final class RecordCounts implements FeatureSink {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%d stream events, %d frames, %d audio chunks, %d caption cues", events, frames, audio, tokens);
+    String summary = String.format(Locale.ROOT, "%d stream events, %d frames, %d audio chunks, %d caption cues", events, frames, audio, tokens);
+    return thumbnails == 0 ? summary : summary + String.format(Locale.ROOT, ", %d thumbnails", thumbnails);
   }
 }

@@ -107,6 +107,23 @@ class IngestMainTest {
   }
 
   @Test
+  void thumbnailsAreOptInAndTheirOptionsAreChecked() {
+    assertThat(ingest("--source", clip.toString(), "--stream-id", "cli-9")).isZero();
+    assertThat(onlySink().thumbnails()).isEmpty();
+    assertThat(stdout()).doesNotContain("thumbnails");
+
+    opened.clear();
+    assertThat(ingest("--source", clip.toString(), "--stream-id", "cli-10", "--thumbnails", "--thumbnail-width", "64")).isZero();
+    assertThat(onlySink().thumbnails()).hasSize(3).allSatisfy(t -> assertThat(t.getWidth()).isEqualTo(64));
+    assertThat(stdout()).contains("15 frames, 3 audio chunks, 0 caption cues, 3 thumbnails");
+
+    opened.clear();
+    assertThat(ingest("--source", clip.toString(), "--stream-id", "cli-11", "--thumbnails", "--thumbnail-every-ms", "20")).isEqualTo(1);
+    assertThat(stderr()).contains("ingest: --thumbnail-every-ms must be at least 100, not 20");
+    assertThat(opened).as("nothing is opened or published").isEmpty();
+  }
+
+  @Test
   void faceDetectorChoosesTheSpecAndAnUnknownOneIsAUsageError() {
     int code = ingest("--source", clip.toString(), "--stream-id", "cli-6", "--face-detector", "full-range");
 

@@ -61,6 +61,20 @@ public final class TestMedia {
     return out;
   }
 
+  /**
+   * A silent H.264 clip of {@code seconds} seconds showing a real photo of a person (face-api's demo photo
+   * {@code sample1.jpg}, from the npm models) at 640 pixels wide: a video with a face in every frame.
+   */
+  public static Path faceVideo(Path dir, String name, double seconds, int fps) {
+    Path photo = modelsDir().resolve("node_modules/@vladmandic/face-api/demo/sample1.jpg");
+    if (!Files.isRegularFile(photo)) {
+      throw new AssertionError(photo + " is missing: run ./mmstream setup");
+    }
+    return ffmpeg(dir.resolve(name), "-loop", "1", "-i", photo.toString(),
+        "-t", String.format(Locale.ROOT, "%.3f", seconds), "-r", Integer.toString(fps), "-vf", "scale=640:-2",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+  }
+
   /** Re-encodes {@code args} with ffmpeg into {@code out} (free-form, for the odd inputs of bad-input tests). */
   public static Path ffmpeg(Path out, String... args) {
     List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-y"));
