@@ -8,6 +8,7 @@ import dev.mmstream.ingest.pipeline.StreamRequest;
 import dev.mmstream.ingest.publish.KafkaFeatureSink;
 import dev.mmstream.ingest.source.DecoderOptions;
 import dev.mmstream.ingest.source.SourceUri;
+import dev.mmstream.ingest.video.ThumbnailSampler;
 import dev.mmstream.schema.Topics;
 import dev.mmstream.schema.v1.Task;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays one demo source as a live stream, at real-time pace, over and over: each pass is a new
+ * Plays one demo source as a live stream, at real-time pace, over and over, with thumbnails for the dashboard: each pass is a new
  * stream ({@code name/1}, {@code name/2}, ...) with its own START and END. Owns its thread; the
  * featurizers (their models) are shared with the demo's other streams. {@link #close()} stops it.
  */
@@ -50,7 +51,7 @@ final class LiveIngest implements AutoCloseable {
         var sink = new KafkaFeatureSink(bootstrap, topics, request.originMs(), Map.of());
         try {
           IngestOutcome outcome = new IngestPipeline(featurizers, new DecoderOptions(5, Duration.ofSeconds(10)),
-              Pacer.realtime(), position -> {}).run(request, sink);
+              Pacer.realtime(), position -> {}).withThumbnails(ThumbnailSampler.Options.DEFAULT).run(request, sink);
           if (outcome instanceof IngestOutcome.Failed failed) {
             log.warn("{}: {}", source.name(), failed.reason());
             return;

@@ -3,9 +3,10 @@ package dev.mmstream.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mmstream.schema.v1.Prediction;
+import dev.mmstream.schema.v1.Thumbnail;
 import dev.mmstream.streams.topology.AlignerMetrics;
 
-/** The dashboard's JSON: one object per prediction, and a metrics snapshot. */
+/** The dashboard's JSON: one object per prediction and per thumbnail, and a metrics snapshot. */
 final class PredictionJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,13 +21,35 @@ final class PredictionJson {
     o.put("start", p.getWindowStartMs());
     o.put("end", p.getWindowEndMs());
     var labels = o.putArray("labels");
-    p.getLabels().forEach(l -> labels.addObject().put("label", l.getLabel()).put("score", l.getScore()).put("decision", l.getDecision()));
+    p.getLabels().forEach(l -> labels.addObject().put("label", l.getLabel()).put("score", l.getScore())
+        .put("threshold", l.getThreshold()).put("decision", l.getDecision()));
     var modalities = o.putArray("modalities");
     p.getModalitiesPresent().forEach(m -> modalities.add(m.name().toLowerCase(java.util.Locale.ROOT)));
     var gates = o.putObject("gates");
     p.getGates().forEach(gates::put);
     o.put("model", p.getModelName() + " v" + p.getModelVersion());
     o.put("latencyMs", Math.max(0, p.getPredictedAtMs() - p.getWindowClosedAtMs()));
+    return o.toString();
+  }
+
+  /** A thumbnail's description; the page fetches its JPEG from {@code /thumbnail?stream=} (no. {@code seq}). */
+  static String thumbnail(Thumbnail t, long eventTimeMs, long seq) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("type", "thumbnail");
+    o.put("stream", LiveTable.sourceOf(t.getStreamId()));
+    o.put("streamId", t.getStreamId());
+    o.put("at", eventTimeMs);
+    o.put("width", t.getWidth());
+    o.put("height", t.getHeight());
+    o.put("seq", seq);
+    if (t.getFace() == null) {
+      o.putNull("face");
+    } else {
+      var face = o.putObject("face");
+      face.put("score", t.getFace().getScore());
+      var box = face.putArray("box");
+      t.getFace().getBox().forEach(box::add);
+    }
     return o.toString();
   }
 
