@@ -17,6 +17,12 @@ import dev.mmstream.ingest.transcript.CaptionException;
 import dev.mmstream.ingest.audio.AudioSpec;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
 import dev.mmstream.ingest.video.MissingModelException;
+import dev.mmstream.ingest.batch.BatchIngest;
+import dev.mmstream.ingest.batch.BatchProgress;
+import dev.mmstream.ingest.batch.IngestLedger;
+import dev.mmstream.ingest.batch.IngestManifest;
+import dev.mmstream.ingest.batch.Trailer;
+import dev.mmstream.ingest.batch.TrailerFolder;
 import dev.mmstream.ingest.video.ThumbnailSampler;
 import dev.mmstream.ingest.video.VideoOptions;
 import dev.mmstream.ingest.publish.KafkaFeatureSink;
@@ -32,6 +38,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -50,14 +57,39 @@ import picocli.CommandLine.Option;
       "computes frame, log-mel and token features and publishes them to Kafka with START and END events.",
       "Without --source, --captions makes a transcript-only stream; --captions - reads it live from standard",
       "input, one line per cue: plain text (stamped when it arrives) or START<TAB>END<TAB>TEXT in seconds.",
-      "Exit code 0: the whole source was read; 1: it failed (the reason is printed and sent in END)."
+      "--dir or --manifest ingests many trailers (genre by default), --jobs at a time, each once: what was",
+      "ingested is kept in a ledger; --watch takes the folder's new trailers as they land, until Ctrl-C.",
+      "Exit code 0: the whole source was read (every trailer); 1: it failed (the reason is printed and sent in END)."
     })
 public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
   @Option(names = "--source", description = "File path or URL or device to decode (leave out for a transcript-only stream).")
   String source;
 
-  @Option(names = "--stream-id", required = true, description = "Key of every record of this stream.")
+  @Option(names = "--stream-id", description = "Key of every record of this stream (required with --source or --captions).")
   String streamId;
+
+  @Option(names = "--dir", description = "A folder of trailers: NAME.mp4 (mkv, webm, mov, ...) with optional NAME.json"
+      + " (title, plot, year, runtime, poster) and NAME.srt/.vtt; stream id NAME.")
+  Path dir;
+
+  @Option(names = "--watch", description = "With --dir: keep watching it and take each new trailer once its files stop"
+      + " changing (--settle-ms), until Ctrl-C.")
+  boolean watch;
+
+  @Option(names = "--manifest", description = "A CSV of trailers: media_path and optionally stream_id (or clip_id),"
+      + " captions_path, metadata_path (synth's manifest.csv is one).")
+  Path manifest;
+
+  @Option(names = "--jobs", description = "Trailers ingested at once with --dir or --manifest (default: the number of cores).")
+  Integer jobs;
+
+  @Option(names = "--ledger", description = "The record of ingested trailers (default: DIR/.mmstream-ingested.tsv,"
+      + " or MANIFEST.ingested.tsv).")
+  Path ledger;
+
+  @Option(names = "--settle-ms", defaultValue = "2000", description = "With --watch: how long a new trailer's files"
+      + " must stay unchanged before it is taken (default: ${DEFAULT-VALUE}).")
+  long settleMs;
 
   @Option(names = "--captions", description = "SRT or WebVTT sidecar file (default: the file's embedded subtitles, if any);"
       + " '-' reads a live transcript from standard input (without --source).")
@@ -66,7 +98,7 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
   @Option(names = "--meta", description = "JSON object with stream metadata (title, plot, ...) for START.")
   Path meta;
 
-  @Option(names = "--task", defaultValue = "emotion", description = "emotion or genre (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", description = "emotion or genre (default: emotion; genre with --dir or --manifest).")
   String task;
 
   @Option(names = "--realtime", description = "Pace a file as if it were live (network sources always are).")
@@ -185,7 +217,16 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
 
   @Override
   public Integer call() throws Exception {
-    Task parsedTask = parseTask(task);
+    if (dir != null || manifest != null) {
+      return batch();
+    }
+    if (watch) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--watch needs --dir: the folder to watch");
+    }
+    if (streamId == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --stream-id: the key of every record of this stream");
+    }
+    Task parsedTask = parseTask(task == null ? "emotion" : task);
     boolean liveTranscript = captions != null && captions.toString().equals(STDIN);
     if (source == null && captions == null) {
       throw new CommandLine.ParameterException(spec.commandLine(),
@@ -228,6 +269,74 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
     outcome.warnings().forEach(w -> err.println("warning: " + w));
     out.println(outcome.summary());
     return outcome instanceof IngestOutcome.Completed ? 0 : 1;
+  }
+
+  /** --dir or --manifest: many trailers, each as its own stream, recorded in the ledger. */
+  private int batch() throws Exception {
+    if (dir != null && manifest != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --dir or --manifest, not both");
+    }
+    if (watch && dir == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--watch needs --dir: a manifest is a fixed list");
+    }
+    for (var single : List.of(new Object[] {"--source", source}, new Object[] {"--stream-id", streamId},
+        new Object[] {"--captions", captions}, new Object[] {"--meta", meta}, new Object[] {"--origin-ms", originMs})) {
+      if (single[1] != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), single[0] + " is for one stream: with --dir or --manifest"
+            + " each trailer's media, sidecars and stream id come from the folder or the manifest");
+      }
+    }
+    if (realtime || thumbnails) {
+      throw new CommandLine.ParameterException(spec.commandLine(), (realtime ? "--realtime" : "--thumbnails")
+          + " is for live streams: a batch ingests trailers as fast as they decode");
+    }
+    Task parsedTask = parseTask(task == null ? "genre" : task);
+    int parallel = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+    TrailerFolder folder = dir == null ? null : new TrailerFolder(dir);
+    List<Trailer> listed = manifest == null ? null : IngestManifest.read(manifest);
+    Path ledgerFile = ledger != null ? ledger
+        : dir != null ? dir.resolve(".mmstream-ingested.tsv") : manifest.resolveSibling(manifest.getFileName() + ".ingested.tsv");
+    var video = VideoOptions.forTask(parsedTask);
+    var detector = ExtractMain.parseDetector(spec.commandLine(), faceDetector);
+    if (detector.isPresent()) {
+      video = video.withDetector(detector.get());
+    }
+    var decoding = new DecoderOptions(fps != null ? fps : VideoOptions.defaultFps(parsedTask), Duration.ofSeconds(timeoutSeconds), decodeThreads);
+    var topics = new Topics(topicPrefix);
+    var outage = new KafkaFeatureSink.Outage(Duration.ofSeconds(outageSeconds), (long) bufferMb << 20);
+    var progress = new BatchProgress(err, System::nanoTime);
+    try (var featurizers = new Featurizers(modelsDir, video, AudioSpec.defaults(), TokenFeatureSpec.defaults());
+        var bar = new BatchProgressLine(progress, err)) {
+      var batch = new BatchIngest(featurizers, decoding, parsedTask,
+          origin -> sinks.open(bootstrap, kafka, topics, origin, outage, bar::message), IngestLedger.open(ledgerFile), progress, parallel);
+      if (watch) {
+        err.println("watching " + dir.toAbsolutePath() + " for trailers (" + parallel + " at a time; ledger " + ledgerFile
+            + "); Ctrl-C stops once the trailers being ingested are done");
+        var finished = new java.util.concurrent.CountDownLatch(1);
+        var hook = new Thread(() -> {
+          batch.stop();
+          try {
+            finished.await(5, java.util.concurrent.TimeUnit.MINUTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "ingest-watch-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+          batch.watch(folder, Duration.ofMillis(settleMs), Duration.ofSeconds(1));
+        } finally {
+          finished.countDown();
+        }
+      } else {
+        batch.run(folder != null ? folder.scan() : listed);
+      }
+    } catch (BatchIngest.BatchStoppedException | KafkaReachability.Unreachable e) {
+      err.println("mmstream ingest: " + e.getMessage());
+      out.println(progress.summary());
+      return 1;
+    }
+    out.println(progress.summary());
+    return progress.failures().isEmpty() ? 0 : 1;
   }
 
   private ThumbnailSampler.Options thumbnailOptions() {

@@ -9,17 +9,17 @@ import java.util.List;
  * optional UTF-8 byte-order mark. Blank lines are skipped. Each record keeps the line it starts on,
  * so messages can point at it.
  */
-final class CsvRecords {
+public final class CsvRecords {
   /** One record and the 1-based line it starts on. */
-  record Line(int number, List<String> fields) {
-    Line {
+  public record Line(int number, List<String> fields) {
+    public Line {
       fields = List.copyOf(fields);
     }
   }
 
   private CsvRecords() {}
 
-  static List<Line> parse(String text) {
+  public static List<Line> parse(String text) {
     String s = text.startsWith("\uFEFF") ? text.substring(1) : text;
     var records = new ArrayList<Line>();
     var fields = new ArrayList<String>();
