@@ -6,6 +6,7 @@ lives in training/):
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --realistic /tmp/realistic.onnx
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --live   (only live/emotion-live.onnx)
+  .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --live-genre   (only live/genre-live.onnx)
 (set MMSTREAM_TRAINING=DIR to take the training package from DIR instead of <repo>/training)
 
 Writes, next to this script:
@@ -17,6 +18,7 @@ Writes, next to this script:
   bad/wrong-input-name.onnx    emotion-v1 with its `text` input renamed `tokens`
   live/emotion-live.onnx untrained tiny hybrid model (d=8) over the REAL featurizers' spec ids, dims and
                          lengths (384/67/295, 48/40/20): the integration tests feed it live ingest output
+  live/genre-live.onnx   the same for trailers: the genre spec ids, lengths (256/120/64) and 13 Moviescope genres
 --realistic PATH writes an untrained model of serving size (d=32 hybrid, dims 384/67/295, lengths
 48/40/20, the real spec ids) for timing and the load harness; it is not committed (a few MB).
 
@@ -103,22 +105,34 @@ LIVE_SPEC_IDS = {
 }
 LIVE_DIMS = {"text": 384, "audio": 67, "video": 295}
 LIVE_LENGTHS = {"text": 48, "audio": 40, "video": 20}
+# A trailer: ingest's genre defaults (full-range detector on every frame) and align's WindowSpec.genre().
+LIVE_GENRE_SPEC_IDS = {
+    **LIVE_SPEC_IDS,
+    "video": "video.face-scene@v2(detector=blazeface-back256,detect_every=1,min_score=0.6,crop=1.2,"
+             "expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)",
+    "window": "window@v1(text=256,audio=120x1000ms,video=64,pool=mean)",
+}
+LIVE_GENRE_LENGTHS = {"text": 256, "audio": 120, "video": 64}
+MOVIESCOPE_GENRES = ("action", "animation", "biography", "comedy", "crime", "drama", "family", "fantasy", "horror",
+                     "mystery", "romance", "sci-fi", "thriller")
 
 
-def untrained_live(out: Path, d: int, n_heads: int, version: str) -> None:
+def untrained_live(out: Path, d: int, n_heads: int, version: str, task: str = "emotion") -> None:
     """Untrained over the live features: inference cost and serving parity do not depend on the weights."""
     torch.manual_seed(0)
-    model = FusionModel(ModelConfig(input_dims=LIVE_DIMS, n_labels=6, arch="hybrid", d=d, n_heads=n_heads))
+    labels = list(EMOTION.labels) if task == "emotion" else list(MOVIESCOPE_GENRES)
+    spec_ids, lengths = (LIVE_SPEC_IDS, LIVE_LENGTHS) if task == "emotion" else (LIVE_GENRE_SPEC_IDS, LIVE_GENRE_LENGTHS)
+    model = FusionModel(ModelConfig(input_dims=LIVE_DIMS, n_labels=len(labels), arch="hybrid", d=d, n_heads=n_heads))
     metadata = {
-        "task": "emotion", "labels": list(EMOTION.labels), "thresholds": [0.5] * 6, "spec_ids": LIVE_SPEC_IDS,
-        "max_lengths": LIVE_LENGTHS, "input_dims": LIVE_DIMS, "gate_names": list(model.cfg.gate_names),
-        "model_name": "mmstream-emotion-hybrid", "model_version": version,
+        "task": task, "labels": labels, "thresholds": [0.5] * len(labels), "spec_ids": spec_ids,
+        "max_lengths": lengths, "input_dims": LIVE_DIMS, "gate_names": list(model.cfg.gate_names),
+        "model_name": f"mmstream-{task}-hybrid", "model_version": version,
         "dataset_hash": "none", "modalities": ["text", "audio", "video"], "git_commit": "fixture",
         "architecture": "hybrid",
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        parity = export(model, Path(tmp) / "model.onnx", metadata, LIVE_LENGTHS)
+        parity = export(model, Path(tmp) / "model.onnx", metadata, lengths)
         shutil.copy(Path(tmp) / "model.onnx", out)
     print(f"{out}: {model.n_parameters():,} parameters, parity max |diff| {max(parity.values()):.2e}")
 
@@ -132,6 +146,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--realistic", type=Path, help="write only the serving-size timing model to this path")
     p.add_argument("--live", action="store_true", help="write only live/emotion-live.onnx")
+    p.add_argument("--live-genre", action="store_true", help="write only live/genre-live.onnx")
     a = p.parse_args()
     torch.set_num_threads(1)
     if a.realistic:
@@ -140,6 +155,9 @@ def main() -> None:
     if a.live:
         untrained_live(HERE / "live" / "emotion-live.onnx", 8, 2, "20260101000000-live000001")
         return
+    if a.live_genre:
+        untrained_live(HERE / "live" / "genre-live.onnx", 8, 2, "20260101000000-live000001", task="genre")
+        return
     (HERE / "bad").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -147,6 +165,7 @@ def main() -> None:
         trained_model(EMOTION, work, 1, "hybrid", "20260102000000-fixture000002", HERE / "emotion-v2.onnx")
         trained_model(GENRE, work, 0, "baseline", "20260101000000-fixture000001", HERE / "genre-v1.onnx")
     untrained_live(HERE / "live" / "emotion-live.onnx", 8, 2, "20260101000000-live000001")
+    untrained_live(HERE / "live" / "genre-live.onnx", 8, 2, "20260101000000-live000001", task="genre")
     without_metadata_key(HERE / "emotion-v1.onnx", "thresholds", HERE / "bad" / "missing-thresholds.onnx")
     with_input_renamed(HERE / "emotion-v1.onnx", "text", "tokens", HERE / "bad" / "wrong-input-name.onnx")
     for path in sorted(HERE.rglob("*.onnx")) + [HERE / FIXTURE]:

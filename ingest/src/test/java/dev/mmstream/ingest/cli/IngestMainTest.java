@@ -8,6 +8,7 @@ import dev.mmstream.ingest.testing.TestMedia;
 import dev.mmstream.schema.v1.Modality;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.StreamEventType;
+import dev.mmstream.schema.v1.Task;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -104,6 +105,31 @@ class IngestMainTest {
       assertThat(stdout()).contains("did not answer within");
       assertThat(onlySink().events()).extracting(StreamEvent::getType).containsExactly(StreamEventType.START, StreamEventType.END);
     }
+  }
+
+  @Test
+  void aFolderOfTrailersIsOneCommandWhoseExitCodeSaysWhetherAnyFailed() throws Exception {
+    Path folder = java.nio.file.Files.createDirectories(dir.resolve("trailers"));
+    java.nio.file.Files.copy(clip, folder.resolve("t1.mkv"));
+    java.nio.file.Files.copy(clip, folder.resolve("t2.mkv"));
+
+    assertThat(ingest("--dir", folder.toString(), "--jobs", "2")).as(stderr()).isZero();
+    assertThat(opened).hasSize(2).allSatisfy(sink -> assertThat(sink.events().get(0).getTask()).isEqualTo(Task.GENRE));
+    assertThat(stdout()).containsPattern("2 trailers in 0 min \\d+ s \\(.* trailers/min, .*x real time\\): 2 ingested, 0 failed");
+    assertThat(folder.resolve(".mmstream-ingested.tsv")).as("the default ledger").isRegularFile();
+
+    java.nio.file.Files.writeString(folder.resolve("t3.mp4"), "no video");
+    out.reset();
+    assertThat(ingest("--dir", folder.toString())).isEqualTo(1);
+    assertThat(stderr()).contains("FAILED t3 (" + folder.resolve("t3.mp4") + "): ");
+    assertThat(stdout()).contains("1 trailers in").contains("0 ingested, 1 failed; 2 skipped (already in the ledger)");
+
+    assertThat(ingest("--watch", "--stream-id", "x", "--source", clip.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("--watch needs --dir: the folder to watch");
+    assertThat(ingest("--dir", folder.toString(), "--source", clip.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("--source is for one stream: with --dir or --manifest each trailer's media");
+    assertThat(ingest("--source", clip.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("give --stream-id");
   }
 
   @Test
