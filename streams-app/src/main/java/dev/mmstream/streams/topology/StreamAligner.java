@@ -85,6 +85,11 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
     StreamSession session = sessionOf(streamId);
     switch (event.getType()) {
       case START -> {
+        if (session.getEnded() && session.getOriginMs() != event.getOriginMs()) {
+          // the same id again with a new origin (a replaced trailer, a source started over): a new stream, not
+          // late records of the one that ended
+          session = freshSession(streamId);
+        }
         session.setStarted(true);
         session.setTask(SessionTask.valueOf(event.getTask().name()));
         session.setOriginMs(event.getOriginMs());
@@ -326,10 +331,11 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
 
   private StreamSession sessionOf(String streamId) {
     StreamSession s = sessions.get(streamId);
-    if (s == null) {
-      s = StreamSession.newBuilder().setStreamId(streamId).setFirstSeenWallMs(now()).setLastActivityWallMs(now()).build();
-    }
-    return s;
+    return s == null ? freshSession(streamId) : s;
+  }
+
+  private StreamSession freshSession(String streamId) {
+    return StreamSession.newBuilder().setStreamId(streamId).setFirstSeenWallMs(now()).setLastActivityWallMs(now()).build();
   }
 
   private long now() {

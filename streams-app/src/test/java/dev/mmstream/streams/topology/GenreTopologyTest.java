@@ -82,6 +82,35 @@ class GenreTopologyTest {
   }
 
   @Test
+  void theSameIdStartedAgainWithANewOriginIsANewTrailerNotLateRecords() {
+    start(true, AlignmentConfig.defaults().withBatchWait(Duration.ZERO));
+    event("t5", StreamEventType.START, 0);
+    feed("t5", 10_000);
+    event("t5", StreamEventType.END, 10_000);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+
+    long later = 60_000; // the file was replaced: ingested again a minute later, 20 s long this time
+    event("t5", StreamEventType.START, 0, ORIGIN + later);
+    feed("t5", 20_000, ORIGIN + later);
+    event("t5", StreamEventType.END, 20_000, ORIGIN + later);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+
+    assertThat(harness.genre.readValuesToList()).hasSize(2).satisfiesExactly(
+        first -> assertThat(first.getWindowEndMs()).isEqualTo(ORIGIN + 10_000),
+        second -> {
+          assertThat(second.getWindowStartMs()).isEqualTo(ORIGIN + later);
+          assertThat(second.getWindowEndMs()).isEqualTo(ORIGIN + later + 20_000);
+          assertThat(second.getLabels().get(1).getScore()).as("the second file's 20 audio steps").isEqualTo(0.020f);
+        });
+    assertThat(harness.deadLetters.readValuesToList()).as("no record of the second file is late").isEmpty();
+
+    event("t5", StreamEventType.START, 0, ORIGIN + later); // the same START again: the same stream, still ended
+    feed("t5", 1_000, ORIGIN + later);
+    assertThat(harness.deadLetters.readValuesToList()).isNotEmpty()
+        .allSatisfy(d -> assertThat(d.getDetail()).contains("has ended"));
+  }
+
+  @Test
   void withoutAGenreModelTheTrailerIsDeadLetteredWithTheFix() {
     start(false, AlignmentConfig.defaults().withBatchWait(Duration.ZERO));
     event("t4", StreamEventType.START, 0);
@@ -95,24 +124,32 @@ class GenreTopologyTest {
   }
 
   private void event(String id, StreamEventType type, long mediaMs) {
-    var event = StreamEvent.newBuilder().setStreamId(id).setType(type).setTask(Task.GENRE).setOriginMs(ORIGIN)
+    event(id, type, mediaMs, ORIGIN);
+  }
+
+  private void event(String id, StreamEventType type, long mediaMs, long origin) {
+    var event = StreamEvent.newBuilder().setStreamId(id).setType(type).setTask(Task.GENRE).setOriginMs(origin)
         .setMetadata(Map.of("title", "A Storm Over Harbour Town"));
     if (type == StreamEventType.END) {
       event.setMediaEndMs(mediaMs);
     }
-    harness.events.pipeInput(id, encode(event.build()), ORIGIN + mediaMs);
+    harness.events.pipeInput(id, encode(event.build()), origin + mediaMs);
+  }
+
+  private void feed(String id, long toMs) {
+    feed(id, toMs, ORIGIN);
   }
 
   /** Frames every 200 ms, 1 s audio chunks and a caption cue every 2 s over [0, toMs). */
-  private void feed(String id, long toMs) {
+  private void feed(String id, long toMs, long origin) {
     for (long t = 0; t < toMs; t += 200) {
       if (t % 1000 == 0) {
-        harness.audio.pipeInput(id, encode(samples.audio(id, (int) (t / 1000))), ORIGIN + t);
+        harness.audio.pipeInput(id, encode(samples.audio(id, (int) (t / 1000))), origin + t);
       }
       if (t % 2000 == 0) {
-        harness.tokens.pipeInput(id, encode(samples.tokens(id, (int) (t / 2000))), ORIGIN + t);
+        harness.tokens.pipeInput(id, encode(samples.tokens(id, (int) (t / 2000))), origin + t);
       }
-      harness.frames.pipeInput(id, encode(samples.frame(id, (int) (t / 200))), ORIGIN + t);
+      harness.frames.pipeInput(id, encode(samples.frame(id, (int) (t / 200))), origin + t);
     }
   }
 
