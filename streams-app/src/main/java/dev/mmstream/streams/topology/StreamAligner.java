@@ -41,10 +41,16 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
   private final WindowScorer scorer;
   private final DeadLetters deadLetters;
   private final AlignerMetrics metrics;
-  /** The longest gap in media time a stream may jump over: a live source's outage, not a corrupt timestamp. */
   /** 2100-01-01: an origin beyond it is a corrupt field, not a time. */
   static final long MAX_ORIGIN_MS = 4_102_444_800_000L;
+  /** The longest gap in media time a stream may jump over: a live source's outage, not a corrupt timestamp. */
   static final long MAX_MEDIA_JUMP_MS = 10 * 60_000L;
+  /**
+   * How long an ended stream is remembered after its last activity: its stragglers are dead-lettered as late records
+   * of an ended stream; then it is forgotten, so the session store holds the streams of the last minutes, not every
+   * stream ever served.
+   */
+  static final Duration ENDED_RETENTION = Duration.ofMinutes(10);
 
   private final WindowAssembler emotionAssembler = new WindowAssembler(WindowSpec.emotion());
   private final WindowAssembler genreAssembler = new WindowAssembler(WindowSpec.genre());
@@ -281,6 +287,7 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
   private void closeIdleStreams(long nowMs) {
     var idle = new ArrayList<StreamSession>();
     var abandoned = new ArrayList<StreamSession>();
+    var forgotten = new ArrayList<String>();
     try (var it = sessions.all()) {
       it.forEachRemaining(kv -> {
         StreamSession s = kv.value;
@@ -288,9 +295,12 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
           abandoned.add(s);
         } else if (s.getStarted() && !s.getEnded() && nowMs - s.getLastActivityWallMs() > config.idleTimeout().toMillis()) {
           idle.add(s);
+        } else if (s.getEnded() && nowMs - s.getLastActivityWallMs() > ENDED_RETENTION.toMillis()) {
+          forgotten.add(s.getStreamId());
         }
       });
     }
+    forgotten.forEach(sessions::delete);
     for (StreamSession s : idle) {
       if (s.getMediaEndMs() != null) {  // END came and the data never caught up with it
         closeEverything(s);

@@ -111,6 +111,24 @@ class GenreTopologyTest {
   }
 
   @Test
+  void anEndedStreamIsForgottenAfterItsRetentionSoTheStoreHoldsOnlyRecentStreams() {
+    start(true, AlignmentConfig.defaults().withBatchWait(Duration.ZERO));
+    var store = harness.driver.<String, Object>getKeyValueStore(Names.SESSIONS_STORE);
+    event("t6", StreamEventType.START, 0);
+    feed("t6", 10_000);
+    event("t6", StreamEventType.END, 10_000);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(harness.genre.readValuesToList()).hasSize(1);
+    assertThat(store.get("t6")).as("kept a while: stragglers are late records of an ended stream").isNotNull();
+
+    feed("t6", 1_000);
+    assertThat(harness.deadLetters.readValuesToList()).isNotEmpty().allSatisfy(d -> assertThat(d.getDetail()).contains("has ended"));
+
+    harness.driver.advanceWallClockTime(StreamAligner.ENDED_RETENTION.plusSeconds(1));
+    assertThat(store.get("t6")).as("forgotten after the retention").isNull();
+  }
+
+  @Test
   void withoutAGenreModelTheTrailerIsDeadLetteredWithTheFix() {
     start(false, AlignmentConfig.defaults().withBatchWait(Duration.ZERO));
     event("t4", StreamEventType.START, 0);
