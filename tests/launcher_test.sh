@@ -108,7 +108,7 @@ checks=$((checks + 2))
 if [[ $ready -eq 1 ]]; then
   grep -o "ready on .* in [0-9.]* s" "$data/out.log"
   topics=$(kcat -b "127.0.0.1:$port" -L 2>/dev/null | grep -c 'topic "mm\.')
-  [[ "$topics" -eq 7 ]] || { echo "FAIL: kcat listed $topics mm.* topics, expected 7"; failures=$((failures + 1)); }
+  [[ "$topics" -eq 8 ]] || { echo "FAIL: kcat listed $topics mm.* topics, expected 8"; failures=$((failures + 1)); }
 else
   echo "FAIL: the broker was not ready within 60 s: $(tail -3 "$data/out.log")"; failures=$((failures + 1))
 fi
