@@ -250,6 +250,16 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
     if (detector.isPresent()) {
       video = video.withDetector(detector.get());
     }
+    if (thumbnailOptions.isPresent() && sinks == SinkFactory.KAFKA) {
+      // a cluster provisioned before thumbnails existed lacks their topic: say so now, not after --outage-s
+      try {
+        KafkaReachability.require(bootstrap, kafka, List.of(new Topics(topicPrefix).videoThumbnails().name()),
+            KafkaReachability.DEFAULT_TIMEOUT);
+      } catch (KafkaReachability.Unreachable e) {
+        err.println("mmstream ingest: " + e.getMessage());
+        return 1;
+      }
+    }
     try (var featurizers = new Featurizers(modelsDir, video, AudioSpec.defaults(), TokenFeatureSpec.defaults());
         var sink = Closing.of(sinks.open(bootstrap, kafka, new Topics(topicPrefix), request.originMs(),
             new KafkaFeatureSink.Outage(Duration.ofSeconds(outageSeconds), (long) bufferMb << 20), progress::message))) {
