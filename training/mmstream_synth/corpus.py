@@ -82,6 +82,8 @@ def make_clip(task: str, seed: int, index: int, difficulty: float, out: Path) ->
                       out / "meta" / f"{cid}.json")
     with tempfile.TemporaryDirectory(prefix=f"mmsynth-{cid}-") as tmp:
         details = (render_emotion if task == "emotion" else render_genre)(plan, files, Path(tmp))
+    if task == "genre":
+        details = {**details, **_poster(plan, seed, index, difficulty, out)}
     has_sidecar = plan.sidecar is not None and files.captions.exists()
     meta = {
         "clip_id": cid, "task": task, "seed": seed, "index": index, "difficulty": difficulty,
@@ -95,6 +97,20 @@ def make_clip(task: str, seed: int, index: int, difficulty: float, out: Path) ->
     files.metadata.write_text(json.dumps(meta, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     return ManifestRow(cid, _relative(files.media, out), _relative(files.captions, out) if has_sidecar else "",
                        _relative(files.metadata, out), ";".join(plan.labels), split_of(seed, cid))
+
+
+def _poster(plan, seed: int, index: int, difficulty: float, out: Path) -> dict:
+    """A trailer's poster (out/posters/ID.jpg) and catalogue fields, for its metadata JSON."""
+    from .poster import metadata, plan_poster, render_poster
+
+    poster = plan_poster(seed, index, difficulty, plan.weights)
+    relative = None
+    if poster.has_poster:
+        render_poster(poster, plan.title, out / "posters" / f"{plan.clip_id}.jpg")
+        relative = f"../posters/{plan.clip_id}.jpg"  # from meta/, where the JSON lives
+    fields = metadata(poster, relative)
+    fields["poster_generator"] = {"genre": poster.genre, "scene": poster.scene}
+    return fields
 
 
 def _relative(path: Path, root: Path) -> str:

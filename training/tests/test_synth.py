@@ -21,6 +21,7 @@ from mmstream_synth.corpus import MANIFEST_COLUMNS, clip_id, make_clip, split_of
 from mmstream_synth.emotion import plan_emotion  # noqa: E402
 from mmstream_synth.genre import plan_genre  # noqa: E402
 from mmstream_synth.labels import EMOTIONS, GENRES  # noqa: E402
+from mmstream_synth.poster import POSTER_SIZE, plan_poster, render_poster  # noqa: E402
 
 SEED = 11
 
@@ -195,12 +196,26 @@ def test_embedded_caption_clip_has_a_mov_text_stream_with_the_cues(tmp_path):
     assert meta["transcript"] and all(c["text"] in srt for c in meta["transcript"])
 
 
+def _poster_plan(i: int):
+    return plan_poster(SEED, i, 0.5, plan_genre(clip_id("genre", SEED, i), SEED, i, 0.5).weights)
+
+
 def test_genre_trailer_has_streams_plot_and_narration_captions_and_is_reproducible(tmp_path):
-    shortest = min(range(12), key=lambda i: plan_genre(clip_id("genre", SEED, i), SEED, i, 0.5).n_frames)
+    with_poster = [i for i in range(12) if _poster_plan(i).has_poster]
+    shortest = min(with_poster, key=lambda i: plan_genre(clip_id("genre", SEED, i), SEED, i, 0.5).n_frames)
     row, meta = render("genre", shortest, tmp_path / "a")
     again, _ = render("genre", shortest, tmp_path / "b")
     media = tmp_path / "a" / row["media_path"]
     assert media.read_bytes() == (tmp_path / "b" / again["media_path"]).read_bytes()
+    # the poster sits beside the media, named from the metadata JSON's folder, and is reproducible too
+    poster = (tmp_path / "a" / row["metadata_path"]).parent / meta["poster"]
+    assert poster.read_bytes() == ((tmp_path / "b" / again["metadata_path"]).parent / meta["poster"]).read_bytes()
+    from PIL import Image
+    with Image.open(poster) as image:
+        assert image.format == "JPEG" and image.size == POSTER_SIZE
+    plan = _poster_plan(shortest)
+    assert meta.get("year") == plan.year and meta.get("runtime") == plan.runtime_min
+    assert all(isinstance(meta[k], int) for k in ("year", "runtime") if k in meta)
     s = streams(probe(media))
     assert s["video"]["codec_name"] == "h264" and s["audio"]["codec_name"] == "aac"
     assert 30.0 <= meta["duration_s"] <= 90.0
@@ -214,6 +229,37 @@ def test_genre_trailer_has_streams_plot_and_narration_captions_and_is_reproducib
     if meta["captions"]["sidecar"]:
         assert all(t in captions for t in spoken)
     assert decoded_audio_rms(media) > 0.01
+
+
+def test_posters_and_catalogue_fields_carry_genre_signal_noisily(tmp_path):
+    plans = {}
+    for i in range(600):
+        g = plan_genre(clip_id("genre", SEED, i), SEED, i, 0.5)
+        plans[i] = (max(g.weights, key=g.weights.get), plan_poster(SEED, i, 0.5, g.weights))
+    by_genre: dict[str, list] = {}
+    for primary, p in plans.values():
+        by_genre.setdefault(primary, []).append(p)
+    runtime = {g: [p.runtime_min for p in ps if p.runtime_min is not None] for g, ps in by_genre.items()}
+    year = {g: [p.year for p in ps if p.year is not None] for g, ps in by_genre.items()}
+    assert np.mean(runtime["drama"]) - np.mean(runtime["comedy"]) > 10, "dramas run longer than comedies"
+    assert np.mean(year["sci-fi"]) - np.mean(year["crime"]) > 5, "science fiction is newer than crime"
+    assert np.std(runtime["drama"]) > 8, "but a trailer's runtime alone does not give its genre"
+    missing = np.mean([not p.has_poster for _, p in plans.values()])
+    assert 0.05 < missing < 0.15, "about one trailer in ten has no poster"
+    assert 0.03 < np.mean([p.year is None for _, p in plans.values()]) < 0.15
+
+    # the rendered posters: horror ones darker than comedy ones
+    def brightness(genre: str) -> float:
+        values = []
+        for i, (primary, p) in plans.items():
+            if primary == genre and len(values) < 12:
+                path = tmp_path / f"{i}.jpg"
+                render_poster(p, "Title", path)
+                from PIL import Image
+                with Image.open(path) as image:
+                    values.append(float(np.asarray(image.convert("L")).mean()))
+        return float(np.mean(values))
+    assert brightness("comedy") - brightness("horror") > 30
 
 
 def test_bad_arguments_and_missing_tools_fail_with_clear_messages(tmp_path, monkeypatch, capsys):
