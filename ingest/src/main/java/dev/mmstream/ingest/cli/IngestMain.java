@@ -43,6 +43,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -315,6 +317,8 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
     var topics = new Topics(topicPrefix);
     var outage = new KafkaFeatureSink.Outage(Duration.ofSeconds(outageSeconds), (long) bufferMb << 20);
     var progress = new BatchProgress(err, System::nanoTime);
+    // Ctrl-C while watching: stop taking trailers, let the ones in flight finish, print the summary, then exit
+    var finished = new CountDownLatch(1);
     try (var featurizers = new Featurizers(modelsDir, video, AudioSpec.defaults(), TokenFeatureSpec.defaults());
         var bar = new BatchProgressLine(progress, err)) {
       var batch = new BatchIngest(featurizers, decoding, parsedTask,
@@ -322,31 +326,28 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
       if (watch) {
         err.println("watching " + dir.toAbsolutePath() + " for trailers (" + parallel + " at a time; ledger " + ledgerFile
             + "); Ctrl-C stops once the trailers being ingested are done");
-        var finished = new java.util.concurrent.CountDownLatch(1);
-        var hook = new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           batch.stop();
           try {
-            finished.await(5, java.util.concurrent.TimeUnit.MINUTES);
+            finished.await(5, TimeUnit.MINUTES);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
-        }, "ingest-watch-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-          batch.watch(folder, Duration.ofMillis(settleMs), Duration.ofSeconds(1));
-        } finally {
-          finished.countDown();
-        }
+        }, "ingest-watch-stop"));
+        batch.watch(folder, Duration.ofMillis(settleMs), Duration.ofSeconds(1));
       } else {
         batch.run(folder != null ? folder.scan() : listed);
       }
+      out.println(progress.summary());
+      return progress.failures().isEmpty() ? 0 : 1;
     } catch (BatchIngest.BatchStoppedException | KafkaReachability.Unreachable e) {
       err.println("mmstream ingest: " + e.getMessage());
       out.println(progress.summary());
       return 1;
+    } finally {
+      out.flush();
+      finished.countDown();
     }
-    out.println(progress.summary());
-    return progress.failures().isEmpty() ? 0 : 1;
   }
 
   private ThumbnailSampler.Options thumbnailOptions() {
