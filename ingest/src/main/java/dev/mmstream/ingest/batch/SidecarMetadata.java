@@ -1,8 +1,6 @@
 package dev.mmstream.ingest.batch;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.mmstream.ingest.extract.ClipMetadata;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,27 +10,14 @@ import java.util.Map;
  * {@code poster} path is resolved against the JSON's folder, so consumers get a path they can open.
  */
 final class SidecarMetadata {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private SidecarMetadata() {}
 
   /** @throws IllegalArgumentException naming the file when it is not a readable JSON object */
   static Map<String, String> read(Path file) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + " is not readable JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new IllegalArgumentException(file + " must hold a JSON object such as {\"title\": \"...\", \"plot\": \"...\"}");
-    }
-    var metadata = new LinkedHashMap<String, String>();
-    root.fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+    var metadata = new LinkedHashMap<>(ClipMetadata.read(file));
     String poster = metadata.get("poster");
     if (poster != null && !poster.isBlank() && !Path.of(poster).isAbsolute()) {
-      Path folder = file.toAbsolutePath().getParent();
-      metadata.put("poster", folder.resolve(poster).normalize().toString());
+      metadata.put("poster", file.toAbsolutePath().getParent().resolve(poster).normalize().toString());
     }
     return metadata;
   }

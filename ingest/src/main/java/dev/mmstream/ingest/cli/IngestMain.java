@@ -18,6 +18,7 @@ import dev.mmstream.ingest.audio.AudioSpec;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
 import dev.mmstream.ingest.video.MissingModelException;
 import dev.mmstream.ingest.batch.BatchIngest;
+import dev.mmstream.ingest.extract.ClipMetadata;
 import dev.mmstream.ingest.batch.BatchProgress;
 import dev.mmstream.ingest.batch.IngestLedger;
 import dev.mmstream.ingest.batch.IngestManifest;
@@ -242,7 +243,7 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
     Optional<ThumbnailSampler.Options> thumbnailOptions = thumbnails ? Optional.of(thumbnailOptions()) : Optional.empty();
     double sampledFps = fps != null ? fps : VideoOptions.defaultFps(parsedTask);
     var request = new StreamRequest(streamId, uri, Optional.ofNullable(captions), parsedTask,
-        meta == null ? Map.of() : MetadataFile.read(meta), originMs != null ? originMs : StreamRequest.originNow());
+        meta == null ? Map.of() : ClipMetadata.read(meta), originMs != null ? originMs : StreamRequest.originNow());
     var pacer = realtime && uri.map(SourceUri::isFile).orElse(true) ? Pacer.realtime() : Pacer.AS_FAST_AS_POSSIBLE;
     var decoding = new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds), decodeThreads);
     var progress = new ProgressLine(streamId, err);

@@ -9,18 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A clip's metadata JSON object: it becomes the START event's metadata (string values as they are,
- * anything else as its JSON text, as {@code ./mmstream ingest --meta} does), and its optional
- * {@code "task"} field names the clip's task.
+ * A clip's or trailer's metadata JSON object ({@code ingest --meta}, a manifest's {@code metadata_path}, a trailer's
+ * sidecar): it becomes the START event's metadata (string values as they are, anything else as its JSON text), and
+ * its optional {@code "task"} field names the clip's task.
  */
-final class ClipMetadata {
+public final class ClipMetadata {
   static final String TASK_FIELD = "task";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ClipMetadata() {}
 
   /** @throws IllegalArgumentException naming the file when it is not a JSON object */
-  static Map<String, String> read(Path file) {
+  public static Map<String, String> read(Path file) {
     JsonNode root;
     try {
       root = JSON.readTree(file.toFile());
