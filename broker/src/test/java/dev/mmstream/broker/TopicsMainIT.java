@@ -1,11 +1,13 @@
 package dev.mmstream.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mmstream.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,11 +71,15 @@ class TopicsMainIT {
     assertThat(err.toString()).startsWith("mmstream topics: cannot reach Kafka at 127.0.0.1:1").hasLineCount(1);
   }
 
+  /** Sets the topic's retention and waits until the broker describes it so (the change reaches it asynchronously). */
   private static void setRetention(String bootstrap, String topic, String ms) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
       var op = new AlterConfigOp(new ConfigEntry("retention.ms", ms), AlterConfigOp.OpType.SET);
       admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
+      await("the broker describes " + topic + " with retention.ms=" + ms).atMost(Duration.ofSeconds(30))
+          .until(() -> ms.equals(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
+              .get(resource).get("retention.ms").value()));
     } catch (Exception e) {
       throw new AssertionError("cannot set " + topic + "'s retention", e);
     }
