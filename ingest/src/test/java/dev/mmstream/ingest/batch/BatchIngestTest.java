@@ -134,7 +134,7 @@ class BatchIngestTest {
     BatchIngest batch = batch(dir.resolve("ledger.tsv"), 2);
     Thread watcher = new Thread(() -> {
       try {
-        batch.watch(new TrailerFolder(folder), Duration.ofMillis(800), Duration.ofMillis(100));
+        batch.watch(new TrailerFolder(folder), Duration.ofSeconds(2), Duration.ofMillis(100)); // 4x the gap below: a busy machine may stall
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
