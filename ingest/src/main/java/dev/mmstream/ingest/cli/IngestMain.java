@@ -241,18 +241,13 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
     }
     Optional<SourceUri> uri = source == null ? Optional.empty() : Optional.of(SourceUri.parse(source));
     Optional<ThumbnailSampler.Options> thumbnailOptions = thumbnails ? Optional.of(thumbnailOptions()) : Optional.empty();
-    double sampledFps = fps != null ? fps : VideoOptions.defaultFps(parsedTask);
     var request = new StreamRequest(streamId, uri, Optional.ofNullable(captions), parsedTask,
         meta == null ? Map.of() : ClipMetadata.read(meta), originMs != null ? originMs : StreamRequest.originNow());
     var pacer = realtime && uri.map(SourceUri::isFile).orElse(true) ? Pacer.realtime() : Pacer.AS_FAST_AS_POSSIBLE;
-    var decoding = new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds), decodeThreads);
+    var decoding = decoderOptions(parsedTask);
     var progress = new ProgressLine(streamId, err);
     IngestOutcome outcome;
-    var video = VideoOptions.forTask(parsedTask);
-    var detector = ExtractMain.parseDetector(spec.commandLine(), faceDetector);
-    if (detector.isPresent()) {
-      video = video.withDetector(detector.get());
-    }
+    var video = videoOptions(parsedTask);
     if (thumbnailOptions.isPresent() && sinks == SinkFactory.KAFKA) {
       // a cluster provisioned before thumbnails existed lacks their topic: say so now, not after --outage-s
       try {
@@ -309,12 +304,8 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
     List<Trailer> listed = manifest == null ? null : IngestManifest.read(manifest);
     Path ledgerFile = ledger != null ? ledger
         : dir != null ? dir.resolve(".mmstream-ingested.tsv") : manifest.resolveSibling(manifest.getFileName() + ".ingested.tsv");
-    var video = VideoOptions.forTask(parsedTask);
-    var detector = ExtractMain.parseDetector(spec.commandLine(), faceDetector);
-    if (detector.isPresent()) {
-      video = video.withDetector(detector.get());
-    }
-    var decoding = new DecoderOptions(fps != null ? fps : VideoOptions.defaultFps(parsedTask), Duration.ofSeconds(timeoutSeconds), decodeThreads);
+    var video = videoOptions(parsedTask);
+    var decoding = decoderOptions(parsedTask);
     var topics = new Topics(topicPrefix);
     var outage = new KafkaFeatureSink.Outage(Duration.ofSeconds(outageSeconds), (long) bufferMb << 20);
     var progress = new BatchProgress(err, System::nanoTime);
@@ -349,6 +340,18 @@ public final class IngestMain implements Callable<Integer>, KafkaClientCommand {
       out.flush();
       finished.countDown();
     }
+  }
+
+  /** The task's video featurizer settings, with --face-detector when given. */
+  private VideoOptions videoOptions(Task parsedTask) {
+    var video = VideoOptions.forTask(parsedTask);
+    return ExtractMain.parseDetector(spec.commandLine(), faceDetector).map(video::withDetector).orElse(video);
+  }
+
+  /** --fps (else the task's rate), --timeout-s and --decode-threads. */
+  private DecoderOptions decoderOptions(Task parsedTask) {
+    double sampledFps = fps != null ? fps : VideoOptions.defaultFps(parsedTask);
+    return new DecoderOptions(sampledFps, Duration.ofSeconds(timeoutSeconds), decodeThreads);
   }
 
   private ThumbnailSampler.Options thumbnailOptions() {
