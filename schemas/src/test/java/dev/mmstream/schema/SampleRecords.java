@@ -1,6 +1,7 @@
 package dev.mmstream.schema;
 
 import dev.mmstream.schema.v1.AudioFeatures;
+import dev.mmstream.schema.v1.CatalogueFeatures;
 import dev.mmstream.schema.v1.DeadLetter;
 import dev.mmstream.schema.v1.DeadLetterReason;
 import dev.mmstream.schema.v1.Face;
@@ -52,6 +53,7 @@ public final class SampleRecords {
         .setSource("file:///clips/" + streamId + ".mp4")
         .setOriginMs(1_700_000_000_000L + i)
         .setMetadata(Map.of("title", "clip " + i))
+        .setCatalogue(i == 0 ? catalogue() : null)
         .build();
   }
 
@@ -168,7 +170,13 @@ public final class SampleRecords {
         .setAudio(matrix(40, 67))
         .setVideo(matrix(0, 300))
         .setSpecIds(Map.of("text", "t@v1", "audio", "a@v1", "video", "v@v1", "window", "w@v1"))
+        .setCatalogue(i % 2 == 0 ? catalogue() : null)
         .build();
+  }
+
+  /** A trailer with a poster but no metadata. */
+  public CatalogueFeatures catalogue() {
+    return CatalogueFeatures.newBuilder().setPoster(floats(300)).setSpecIds(Map.of("poster", "poster@v1")).build();
   }
 
   private Matrix matrix(int rows, int cols) {
