@@ -1,5 +1,6 @@
 package dev.mmstream.ingest.batch;
 
+import dev.mmstream.ingest.extract.ClipMetadata;
 import dev.mmstream.ingest.extract.CsvRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ public final class IngestManifest {
     }
     Optional<Path> json = Optional.ofNullable(field(line, header, "metadata_path")).filter(s -> !s.isBlank()).map(base::resolve);
     try {
-      return Trailer.of(id, media, captions, json.map(SidecarMetadata::read).orElse(Map.of()));
+      return Trailer.of(id, media, captions, json.map(ClipMetadata::read).orElse(Map.of()));
     } catch (IllegalArgumentException e) {
       return Trailer.broken(id, media, where + e.getMessage());
     }

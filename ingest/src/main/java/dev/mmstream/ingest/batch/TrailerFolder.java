@@ -1,5 +1,6 @@
 package dev.mmstream.ingest.batch;
 
+import dev.mmstream.ingest.extract.ClipMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class TrailerFolder {
     Path json = media.resolveSibling(stem + ".json");
     Map<String, String> metadata;
     try {
-      metadata = Files.exists(json) ? SidecarMetadata.read(json) : Map.of();
+      metadata = Files.exists(json) ? ClipMetadata.read(json) : Map.of();
     } catch (IllegalArgumentException e) {
       return Trailer.broken(stem, media, e.getMessage());
     }

@@ -12,9 +12,11 @@ import dev.mmstream.ingest.publish.CollectingSink;
 import dev.mmstream.ingest.source.SourceUri;
 import dev.mmstream.ingest.video.MissingModelException;
 import dev.mmstream.schema.v1.AudioFeatures;
+import dev.mmstream.schema.v1.CatalogueFeatures;
 import dev.mmstream.schema.v1.FrameFeatures;
 import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.StreamEvent;
+import dev.mmstream.schema.v1.StreamEventType;
 import dev.mmstream.schema.v1.TokenFeatures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -85,11 +88,14 @@ final class ClipExtractor implements AutoCloseable {
 
   private List<ModelWindow> assemble(Clip clip, CollectingSink sink, long mediaEndMs) {
     var features = new StreamFeatures(sink.frames(), sink.audio(), sink.tokens());
+    CatalogueFeatures catalogue = sink.events().stream().filter(e -> e.getType() == StreamEventType.START)
+        .map(StreamEvent::getCatalogue).filter(Objects::nonNull).findFirst().orElse(null);
     var windows = new ArrayList<ModelWindow>();
     for (WindowBounds bounds : settings.windows(mediaEndMs)) {
       ModelWindow window = assembler.assemble(clip.id(), settings.task(), features, bounds);
       window.setLabels(clip.labels());
       window.setSplit(clip.split());
+      window.setCatalogue(catalogue); // what START carried to the streams app, which puts it in the trailer's window
       windows.add(window);
     }
     return windows;

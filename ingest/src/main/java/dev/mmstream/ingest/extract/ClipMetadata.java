@@ -11,10 +11,12 @@ import java.util.Map;
 /**
  * A clip's or trailer's metadata JSON object ({@code ingest --meta}, a manifest's {@code metadata_path}, a trailer's
  * sidecar): it becomes the START event's metadata (string values as they are, anything else as its JSON text), and
- * its optional {@code "task"} field names the clip's task.
+ * its optional {@code "task"} field names the clip's task. A relative {@code "poster"} path is resolved against the
+ * JSON's folder.
  */
 public final class ClipMetadata {
   static final String TASK_FIELD = "task";
+  static final String POSTER_FIELD = "poster";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ClipMetadata() {}
@@ -32,6 +34,11 @@ public final class ClipMetadata {
     }
     var metadata = new LinkedHashMap<String, String>();
     root.fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+    String poster = metadata.get(POSTER_FIELD);
+    if (poster != null && !poster.isBlank() && !Path.of(poster).isAbsolute()) {
+      // consumers (the catalogue featurizer, a dashboard) get a path they can open from anywhere
+      metadata.put(POSTER_FIELD, file.toAbsolutePath().getParent().resolve(poster).normalize().toString());
+    }
     return metadata;
   }
 }

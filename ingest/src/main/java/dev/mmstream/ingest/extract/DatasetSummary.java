@@ -35,7 +35,11 @@ public record DatasetSummary(Map<String, Object> json) {
           {"name": "rows", "type": "int"}, {"name": "cols", "type": "int"}]}},
         {"name": "audio", "type": "Matrix"},
         {"name": "video", "type": "Matrix"},
-        {"name": "spec_ids", "type": {"type": "map", "values": "string"}}]}""");
+        {"name": "spec_ids", "type": {"type": "map", "values": "string"}},
+        {"name": "catalogue", "type": ["null", {"type": "record", "name": "CatalogueFeatures", "fields": [
+          {"name": "poster", "type": ["null", {"type": "array", "items": "float"}], "default": null},
+          {"name": "metadata", "type": ["null", {"type": "array", "items": "float"}], "default": null},
+          {"name": "spec_ids", "type": {"type": "map", "values": "string"}, "default": {}}]}], "default": null}]}""");
   private static final List<String> MODALITIES = List.of("text", "audio", "video");
 
   /** @throws DatasetException when a windows file disagrees with the settings or with the others */
@@ -43,6 +47,7 @@ public record DatasetSummary(Map<String, Object> json) {
     List<String> clips = layout.finishedClips();
     Map<String, String> specIds = settings.specIds();
     Map<String, Integer> dims = settings.dims();
+    Map<String, Object> catalogue = settings.catalogue();
     var splits = new TreeMap<String, Integer>();
     var labelWindows = new LinkedHashMap<String, Integer>();
     TaskLabels.of(settings.task()).forEach(l -> labelWindows.put(l, 0));
@@ -56,6 +61,7 @@ public record DatasetSummary(Map<String, Object> json) {
           for (GenericRecord w : reader) {
             windows++;
             check(file, clip, w, specIds, dims);
+            checkCatalogue(file, w, catalogue);
             splits.merge(w.get("split").toString(), 1, Integer::sum);
             for (Object label : (List<?>) w.get("labels")) {
               labelWindows.merge(label.toString(), 1, Integer::sum);
@@ -73,6 +79,9 @@ public record DatasetSummary(Map<String, Object> json) {
     json.put("dims", dims);
     json.put("max_lengths", settings.maxLengths());
     json.put("windowing", settings.windowing());
+    if (!catalogue.isEmpty()) {
+      json.put("catalogue", catalogue);
+    }
     json.put("clips", clips.size());
     json.put("windows", windows);
     json.put("splits", splits);
@@ -131,6 +140,37 @@ public record DatasetSummary(Map<String, Object> json) {
       if (rows > 0 && cols != dims.get(m)) {
         throw new DatasetException(where + " has " + cols + " " + m + " columns where its spec gives " + dims.get(m)
             + "; delete " + file + " (or use a fresh --out) and run extract again");
+      }
+    }
+  }
+
+  /** A window's poster and metadata vectors have the lengths and spec ids {@code dataset.json} states. */
+  @SuppressWarnings("unchecked")
+  private static void checkCatalogue(Path file, GenericRecord w, Map<String, Object> catalogue) {
+    var entry = (GenericRecord) w.get("catalogue");
+    if (entry == null) {
+      return;
+    }
+    String where = file.getFileName() + " window [" + w.get("stream_id") + "]";
+    if (catalogue.isEmpty()) {
+      throw new DatasetException(where + " has catalogue inputs but this extract's task has none; delete " + file
+          + " (or use a fresh --out) and run extract again");
+    }
+    var dims = (Map<String, Integer>) catalogue.get("dims");
+    var ids = (Map<String, String>) catalogue.get("spec_ids");
+    var entryIds = (Map<Object, Object>) entry.get("spec_ids");
+    for (String input : dims.keySet()) {
+      var values = (List<?>) entry.get(input);
+      if (values == null) {
+        continue;
+      }
+      // generic maps key by Avro's Utf8, which equals no String
+      String id = entryIds.entrySet().stream().filter(e -> e.getKey().toString().equals(input))
+          .map(e -> e.getValue().toString()).findFirst().orElse(null);
+      if (values.size() != dims.get(input) || id == null || !ids.get(input).equals(id)) {
+        throw new DatasetException(where + " has a " + input + " vector of " + values.size() + " values with spec " + id
+            + " where this extract makes " + dims.get(input) + " with spec " + ids.get(input) + "; delete " + file
+            + " (or use a fresh --out) and run extract again");
       }
     }
   }

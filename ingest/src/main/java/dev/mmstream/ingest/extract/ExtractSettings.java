@@ -5,6 +5,8 @@ import dev.mmstream.align.WindowAssembler;
 import dev.mmstream.align.WindowBounds;
 import dev.mmstream.align.WindowSpec;
 import dev.mmstream.ingest.audio.AudioSpec;
+import dev.mmstream.ingest.catalogue.CatalogueFeaturizer;
+import dev.mmstream.ingest.catalogue.MetadataVector;
 import dev.mmstream.ingest.pipeline.Featurizers;
 import dev.mmstream.ingest.source.DecoderOptions;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
@@ -76,6 +78,26 @@ public record ExtractSettings(
     dims.put("audio", WindowAssembler.audioDimension(audio.mels()));
     dims.put("video", WindowAssembler.videoDimension(video.histogramBins()));
     return dims;
+  }
+
+  /**
+   * The catalogue inputs genre windows may carry, for {@code dataset.json}: {@code dims} and {@code spec_ids} of
+   * {@code poster} and {@code metadata}. Empty for emotion, whose streams have none.
+   */
+  public Map<String, Object> catalogue() {
+    if (task != Task.GENRE) {
+      return Map.of();
+    }
+    var dims = new LinkedHashMap<String, Integer>();
+    dims.put("poster", WindowAssembler.videoDimension(video.histogramBins()));
+    dims.put("metadata", MetadataVector.DIMENSION);
+    var ids = new LinkedHashMap<String, String>();
+    ids.put("poster", CatalogueFeaturizer.posterSpecId(video.specId()));
+    ids.put("metadata", MetadataVector.specId(text.id()));
+    var catalogue = new LinkedHashMap<String, Object>();
+    catalogue.put("dims", dims);
+    catalogue.put("spec_ids", ids);
+    return catalogue;
   }
 
   /** Most steps per modality after the assembler's even subsampling. */

@@ -2,6 +2,7 @@ package dev.mmstream.ingest.pipeline;
 
 import dev.mmstream.ingest.audio.AudioFeaturizer;
 import dev.mmstream.ingest.audio.AudioSpec;
+import dev.mmstream.ingest.catalogue.CatalogueFeaturizer;
 import dev.mmstream.ingest.transcript.TokenFeatureSpec;
 import dev.mmstream.ingest.transcript.TokenFeaturizer;
 import dev.mmstream.ingest.video.FaceModels;
@@ -58,6 +59,11 @@ public final class Featurizers implements AutoCloseable {
       faces = FaceModels.load(modelsDir, video.detector(), video.intraOpThreads());
     }
     return faces;
+  }
+
+  /** A trailer's poster and metadata as model inputs, through this worker's frame featurizer and text encoder. */
+  CatalogueFeaturizer catalogue() {
+    return new CatalogueFeaturizer(this::video, this::text);
   }
 
   AudioFeaturizer audio(String streamId, long startPtsMs) {

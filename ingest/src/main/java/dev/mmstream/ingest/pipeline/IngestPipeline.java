@@ -1,6 +1,7 @@
 package dev.mmstream.ingest.pipeline;
 
 import dev.mmstream.ingest.audio.AudioFeaturizer;
+import dev.mmstream.ingest.catalogue.CatalogueFeaturizer;
 import dev.mmstream.ingest.publish.FeatureSink;
 import dev.mmstream.ingest.publish.RecordCounts;
 import dev.mmstream.ingest.source.DecodedMedia;
@@ -9,7 +10,9 @@ import dev.mmstream.ingest.source.InvalidSourceException;
 import dev.mmstream.ingest.source.MediaDecoder;
 import dev.mmstream.ingest.video.ThumbnailSampler;
 import dev.mmstream.schema.v1.AudioFeatures;
+import dev.mmstream.schema.v1.Task;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -59,7 +62,9 @@ public final class IngestPipeline {
     var counts = new RecordCounts(sink);
     var captions = CaptionTrack.load(request, featurizers::text);
     var warnings = new ArrayList<String>(captions.warnings());
-    counts.event(StreamEvents.start(request));
+    var catalogue = catalogue(request);
+    warnings.addAll(catalogue.problems());
+    counts.event(StreamEvents.start(request, catalogue.features()));
     var handler = new Handler(request, counts);
     String failure;
     try {
@@ -82,6 +87,13 @@ public final class IngestPipeline {
     return failure == null
         ? new IngestOutcome.Completed(request.streamId(), mediaMs, wallMs, counts.toString(), warnings)
         : new IngestOutcome.Failed(request.streamId(), mediaMs, wallMs, counts.toString(), warnings, failure);
+  }
+
+  /** A trailer's poster and metadata, computed before START, which carries them; other streams have none. */
+  private CatalogueFeaturizer.Described catalogue(StreamRequest request) {
+    return request.task() == Task.GENRE
+        ? featurizers.catalogue().describe(request.streamId(), request.metadata())
+        : new CatalogueFeaturizer.Described(null, List.of());
   }
 
   /**

@@ -38,7 +38,7 @@ public final class LiveTranscript {
     long started = System.nanoTime();
     var counts = new RecordCounts(sink);
     int skipped = 0;
-    counts.event(StreamEvents.start(request));
+    counts.event(StreamEvents.start(request, null)); // a live transcript is no trailer
     long endMs = 0;
     int index = 0;
     int lineNumber = 0;

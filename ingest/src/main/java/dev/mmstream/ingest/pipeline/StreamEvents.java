@@ -1,5 +1,6 @@
 package dev.mmstream.ingest.pipeline;
 
+import dev.mmstream.schema.v1.CatalogueFeatures;
 import dev.mmstream.schema.v1.Modality;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.StreamEventType;
@@ -13,7 +14,7 @@ final class StreamEvents {
    * START declares a transcript-only stream's one modality, so the streams app closes its windows on the cues'
    * progress; a media stream's modalities are what its decoder finds, and are left undeclared.
    */
-  static StreamEvent start(StreamRequest request) {
+  static StreamEvent start(StreamRequest request, CatalogueFeatures catalogue) {
     return StreamEvent.newBuilder()
         .setStreamId(request.streamId())
         .setType(StreamEventType.START)
@@ -22,6 +23,7 @@ final class StreamEvents {
         .setOriginMs(request.originMs())
         .setMetadata(request.metadata())
         .setModalities(request.media().isEmpty() ? List.of(Modality.TEXT) : List.of())
+        .setCatalogue(catalogue)
         .build();
   }
 
