@@ -8,6 +8,9 @@ import os
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 MODALITIES = ("text", "audio", "video")
+# Optional per-trailer vectors (no time axis), in the order of the ONNX inputs: the poster through the frame
+# featurizer and the catalogue metadata (year, runtime, title, plot); each masked when absent.
+CATALOGUE = ("poster", "metadata")
 
 
 def _quiet_nnpack() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # training/ holds the packages
 
-from mmstream_training.data import DatasetError, feature_stats, load_dataset  # noqa: E402
+from mmstream_training.data import DatasetError, catalogue_stats, feature_stats, load_dataset, load_datasets  # noqa: E402
 from mmstream_training.data.fake import FakeSpec, fake_windows, write_dataset  # noqa: E402
 
 SPEC = FakeSpec(n_windows=30, dims={"text": 8, "audio": 5, "video": 6},
@@ -173,3 +173,108 @@ def test_augmented_copies_are_training_data_only(tmp_path):
     assert set(fold.splits[augmented & (groups == "group-0")]) == {"excluded"}
     assert set(fold.splits[~augmented & (groups == "group-0")]) == {"test"}
     assert set(fold.splits[augmented & (groups == "group-2")]) == {"train"}
+
+
+# Catalogue inputs: one poster and one metadata vector per (genre) window, each optional.
+CATALOGUE_SPEC = FakeSpec(n_windows=30, task="genre", labels=("action", "comedy", "drama"),
+                          dims={"text": 8, "audio": 5, "video": 6}, max_lengths={"text": 7, "audio": 6, "video": 4},
+                          catalogue_dims={"poster": 6, "metadata": 11}, seed=5)
+
+
+def catalogue_refusal(tmp_path, edit) -> str:
+    recs = list(fake_windows(CATALOGUE_SPEC))
+    edit(recs[12])
+    write_dataset(tmp_path, CATALOGUE_SPEC, recs)
+    with pytest.raises(DatasetError) as e:
+        load_dataset(tmp_path)
+    return str(e.value)
+
+
+def present_entry(r) -> dict:
+    """Window r's catalogue with both inputs present (the fake draws some absent)."""
+    entry = r["catalogue"]
+    for c, dim in CATALOGUE_SPEC.catalogue_dims.items():
+        entry[c] = entry[c] or [0.5] * dim
+        entry["spec_ids"][c] = CATALOGUE_SPEC.catalogue_spec_ids()[c]
+    return entry
+
+
+def test_reads_catalogue_vectors_zero_where_absent_with_their_presence(tmp_path):
+    recs = list(fake_windows(CATALOGUE_SPEC))
+    recs[3]["catalogue"] = None  # a trailer without any catalogue entry
+    dataset = load_dataset(write_dataset(tmp_path, CATALOGUE_SPEC, recs))
+    assert dataset.info.catalogue_dims == {"poster": 6, "metadata": 11}
+    assert dataset.info.catalogue_spec_ids == CATALOGUE_SPEC.catalogue_spec_ids()
+    batch = dataset.batch(np.arange(30))
+    for c, dim in CATALOGUE_SPEC.catalogue_dims.items():
+        present = np.array([r["catalogue"] is not None and r["catalogue"][c] is not None for r in recs])
+        assert 0 < present.sum() < 30, "the spec should draw both present and absent vectors"
+        np.testing.assert_array_equal(batch.catalogue_masks[c].numpy(), present)
+        assert batch.catalogue[c].shape == (30, dim) and (batch.catalogue[c][~present] == 0).all()
+        first = int(np.flatnonzero(present)[0])
+        np.testing.assert_array_equal(batch.catalogue[c][first].numpy(), np.float32(recs[first]["catalogue"][c]))
+    inputs = batch.inputs(("poster", "metadata"))
+    assert len(inputs) == 10 and inputs[6] is batch.catalogue["poster"] and inputs[9] is batch.catalogue_masks["metadata"]
+    assert len(batch.inputs()) == 6
+    cached = load_dataset(tmp_path)  # read back from the parsed-array cache
+    np.testing.assert_array_equal(cached.catalogue["metadata"], dataset.catalogue["metadata"])
+    np.testing.assert_array_equal(cached.catalogue_present["poster"], dataset.catalogue_present["poster"])
+
+
+def test_a_dataset_without_catalogue_key_has_no_catalogue_inputs(tmp_path):
+    dataset = load_dataset(write_dataset(tmp_path, SPEC, records()))
+    assert "catalogue" not in (tmp_path / "dataset.json").read_text()
+    assert dataset.info.catalogue_dims == {} and dataset.catalogue == {} and dataset.batch(np.arange(3)).catalogue == {}
+
+
+def test_refuses_a_catalogue_vector_of_another_length_naming_the_window(tmp_path):
+    message = catalogue_refusal(tmp_path, lambda r: present_entry(r).update(metadata=[0.0] * 10))
+    assert "clip00002" in message and "catalogue metadata vector has 10 values" in message
+    assert "catalogue.dims.metadata = 11" in message
+
+
+def test_refuses_a_catalogue_spec_id_other_than_the_datasets(tmp_path):
+    message = catalogue_refusal(tmp_path, lambda r: present_entry(r)["spec_ids"].update(poster="poster@v9"))
+    assert "clip00002" in message and "poster@v9" in message and "poster@fake1" in message
+
+
+def test_refuses_a_present_catalogue_vector_without_its_spec_id(tmp_path):
+    message = catalogue_refusal(tmp_path, lambda r: present_entry(r)["spec_ids"].pop("poster"))
+    assert "clip00002" in message and "catalogue poster spec id None" in message
+
+
+def test_refuses_nan_in_a_catalogue_vector(tmp_path):
+    message = catalogue_refusal(tmp_path, lambda r: present_entry(r)["poster"].__setitem__(2, float("nan")))
+    assert "clip00002" in message and "catalogue poster value at column 2" in message
+
+
+def test_refuses_catalogue_inputs_dataset_json_does_not_list(tmp_path):
+    recs = list(fake_windows(CATALOGUE_SPEC))
+    write_dataset(tmp_path, FakeSpec(**{**CATALOGUE_SPEC.__dict__, "catalogue_dims": {"poster": 6}}), recs)
+    with pytest.raises(DatasetError, match=r"carries catalogue input\(s\) \['metadata'\].*catalogue has \['poster'\]"):
+        load_dataset(tmp_path)
+
+
+def test_combined_datasets_take_the_union_of_catalogue_inputs_and_refuse_disagreeing_ones(tmp_path):
+    with_cat = write_dataset(tmp_path / "a", FakeSpec(**{**CATALOGUE_SPEC.__dict__, "source": "a"}))
+    older = write_dataset(tmp_path / "b", FakeSpec(**{**CATALOGUE_SPEC.__dict__, "catalogue_dims": {},
+                                                      "source": "b", "n_windows": 10}))
+    both = load_datasets([with_cat, older])
+    assert both.info.catalogue_dims == CATALOGUE_SPEC.catalogue_dims
+    assert both.catalogue["poster"].shape == (40, 6)
+    assert not both.catalogue_present["poster"][30:].any() and not both.catalogue_present["metadata"][30:].any()
+    np.testing.assert_array_equal(both.catalogue["metadata"][:30], load_dataset(with_cat).catalogue["metadata"])
+    other = write_dataset(tmp_path / "c", FakeSpec(**{**CATALOGUE_SPEC.__dict__, "source": "c",
+                                                      "catalogue_dims": {"poster": 6, "metadata": 12}}))
+    with pytest.raises(DatasetError, match="differ in catalogue input metadata"):
+        load_datasets([with_cat, other])
+
+
+def test_catalogue_stats_come_from_present_train_rows_only(tmp_path):
+    dataset = load_dataset(write_dataset(tmp_path, CATALOGUE_SPEC))
+    train = dataset.indices("train")
+    stats = catalogue_stats(dataset, train, ("poster",))
+    assert set(stats) == {"poster"}
+    rows = dataset.catalogue["poster"][train][dataset.catalogue_present["poster"][train]]
+    np.testing.assert_allclose(stats["poster"][0].numpy(), rows.mean(axis=0), atol=1e-5)
+    np.testing.assert_allclose(stats["poster"][1].numpy(), rows.std(axis=0), atol=1e-5)

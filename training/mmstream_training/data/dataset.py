@@ -2,7 +2,11 @@
 
 Matrices hold only real steps; batches pad them with zero rows whose mask is False. Anything that does not
 match dataset.json (spec ids, column counts, labels, lengths) or is not finite is refused with the window named,
-because a silently wrong feature would train a model that fails in serving."""
+because a silently wrong feature would train a model that fails in serving.
+
+A genre dataset may also carry catalogue inputs (dataset.json "catalogue": the poster's frame vector and the
+trailer's metadata vector, one each per window, either absent): they are kept as (N,D_c) arrays, zero where
+absent, beside a presence flag per window."""
 
 from __future__ import annotations
 
@@ -12,14 +16,14 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import fastavro
 import numpy as np
 import torch
 
-from mmstream_training import MODALITIES
+from mmstream_training import CATALOGUE, MODALITIES
 
 SPLITS = ("train", "val", "test")
 TASKS = ("emotion", "genre")
@@ -44,6 +48,10 @@ class DatasetInfo:
     # How clips were cut into windows, e.g. {"kind": "hopping", "size_ms": 4000, "advance_ms": 1000}; a model
     # records it and the streams app refuses to serve it on other windows. None: the dataset does not say.
     windowing: dict | None = None
+    # Catalogue inputs the windows may carry (dataset.json "catalogue"), a subset of CATALOGUE: their widths and
+    # spec ids. Empty: the dataset has none (older extracts, emotion), so no model can be trained on them.
+    catalogue_dims: dict[str, int] = field(default_factory=dict)
+    catalogue_spec_ids: dict[str, str] = field(default_factory=dict)
 
     @staticmethod
     def read(directory: Path) -> DatasetInfo:
@@ -69,6 +77,7 @@ class DatasetInfo:
         labels = tuple(meta["labels"])
         if not labels or len(set(labels)) != len(labels):
             raise DatasetError(f"{meta_path}: labels must be a non-empty list of distinct names, got {labels}")
+        catalogue_dims, catalogue_spec_ids = _read_catalogue(meta.get("catalogue"), meta_path)
         return DatasetInfo(
             path=Path(directory),
             task=meta["task"],
@@ -78,7 +87,30 @@ class DatasetInfo:
             max_lengths={m: int(meta["max_lengths"][m]) for m in MODALITIES},
             hash=str(meta["hash"]),
             windowing=meta.get("windowing"),
+            catalogue_dims=catalogue_dims,
+            catalogue_spec_ids=catalogue_spec_ids,
         )
+
+
+def _read_catalogue(meta: dict | None, meta_path: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """dataset.json's optional "catalogue": {"dims": {name: D}, "spec_ids": {name: id}} over the same names."""
+    if meta is None:
+        return {}, {}
+    dims, spec_ids = meta.get("dims"), meta.get("spec_ids")
+    if not isinstance(dims, dict) or not isinstance(spec_ids, dict):
+        raise DatasetError(f"{meta_path}: catalogue must hold dims and spec_ids objects, got {meta}; "
+                           "re-run `mmstream extract`")
+    unknown = set(dims) - set(CATALOGUE)
+    if unknown:
+        raise DatasetError(f"{meta_path}: catalogue.dims names {sorted(unknown)}; catalogue inputs are {CATALOGUE}")
+    bad = [c for c, d in dims.items() if not isinstance(d, int) or d <= 0]
+    if bad:
+        raise DatasetError(f"{meta_path}: catalogue.dims must give a positive integer for {bad}")
+    if set(spec_ids) != set(dims):
+        raise DatasetError(f"{meta_path}: catalogue.spec_ids names {sorted(spec_ids)} but catalogue.dims names "
+                           f"{sorted(dims)}; each catalogue input needs both")
+    names = [c for c in CATALOGUE if c in dims]  # canonical order, whatever the file's
+    return {c: int(dims[c]) for c in names}, {c: str(spec_ids[c]) for c in names}
 
 
 @dataclass(frozen=True)
@@ -88,17 +120,25 @@ class Batch:
     features: dict[str, torch.Tensor]
     masks: dict[str, torch.Tensor]
     targets: torch.Tensor  # (B,C) float32 multi-hot
+    catalogue: dict[str, torch.Tensor] = field(default_factory=dict)  # c: (B,D_c) float32, zero rows where absent
+    catalogue_masks: dict[str, torch.Tensor] = field(default_factory=dict)  # c: (B,) bool, True = present
 
     def to(self, device: torch.device) -> Batch:
         return Batch(
             {m: x.to(device) for m, x in self.features.items()},
             {m: x.to(device) for m, x in self.masks.items()},
             self.targets.to(device),
+            {c: x.to(device) for c, x in self.catalogue.items()},
+            {c: x.to(device) for c, x in self.catalogue_masks.items()},
         )
 
-    def inputs(self) -> tuple[torch.Tensor, ...]:
-        """Positional model inputs in the ONNX order: text, audio, video, text_mask, audio_mask, video_mask."""
-        return (*(self.features[m] for m in MODALITIES), *(self.masks[m] for m in MODALITIES))
+    def inputs(self, catalogue: tuple[str, ...] = ()) -> tuple[torch.Tensor, ...]:
+        """Positional model inputs in the ONNX order: text, audio, video, text_mask, audio_mask, video_mask, then
+        for each catalogue input the model takes (its cfg.catalogue) the vector and its mask."""
+        missing = [c for c in catalogue if c not in self.catalogue]
+        assert not missing, f"the batch has no catalogue input {missing}; the dataset has {list(self.catalogue)}"
+        return (*(self.features[m] for m in MODALITIES), *(self.masks[m] for m in MODALITIES),
+                *(t for c in catalogue for t in (self.catalogue[c], self.catalogue_masks[c])))
 
 
 @dataclass(frozen=True)
@@ -115,6 +155,8 @@ class Dataset:
     clips: np.ndarray  # (N,) str
     sources: np.ndarray  # (N,) str
     attributes: dict[str, dict[str, str]]
+    catalogue: dict[str, np.ndarray] = field(default_factory=dict)  # c: (N,D_c) float32, zero where absent
+    catalogue_present: dict[str, np.ndarray] = field(default_factory=dict)  # c: (N,) bool
 
     def __len__(self) -> int:
         return len(self.window_ids)
@@ -161,7 +203,9 @@ class Dataset:
                 x[b, : r.shape[0]] = r
                 mask[b, : r.shape[0]] = True
             features[m], masks[m] = torch.from_numpy(x), torch.from_numpy(mask)
-        return Batch(features, masks, torch.from_numpy(self.targets[indices]))
+        catalogue = {c: torch.from_numpy(np.ascontiguousarray(x[indices])) for c, x in self.catalogue.items()}
+        present = {c: torch.from_numpy(p[indices]) for c, p in self.catalogue_present.items()}
+        return Batch(features, masks, torch.from_numpy(self.targets[indices]), catalogue, present)
 
 
 def load_dataset(directory: Path | str, task: str | None = None, name: str | None = None) -> Dataset:
@@ -175,25 +219,27 @@ def load_dataset(directory: Path | str, task: str | None = None, name: str | Non
     if cached is None:
         cached = _parse_windows(info)
         _write_cache(info, *cached)
-    steps, targets, splits, ids, clips = cached
+    steps, targets, splits, ids, clips, catalogue, present = cached
     attributes = read_clips_csv(info.path / "clips.csv")
     if name is None:
         named = {a.get("source", "") for a in attributes.values()} - {""}
         name = named.pop() if len(named) == 1 else info.path.name
     info = dataclasses.replace(info, sources=(name,))
     dataset = Dataset(info, steps, targets, splits.astype(object), ids, clips, np.full(len(ids), name, dtype=object),
-                      attributes)
+                      attributes, catalogue, present)
     return dataset.with_splits(dataset.splits)
 
 
 def _parse_windows(info: DatasetInfo):
-    """Reads and checks every window of windows/*.avro: (steps, targets, splits, window ids, clips)."""
+    """Reads and checks every window of windows/*.avro: (steps, targets, splits, window ids, clips, catalogue
+    vectors, their presence)."""
     files = sorted((info.path / "windows").glob("*.avro"))
     if not files:
         raise DatasetError(f"{info.path / 'windows'} holds no .avro files; re-run `mmstream extract`")
     label_index = {name: i for i, name in enumerate(info.labels)}
     steps: dict[str, list[np.ndarray]] = {m: [] for m in MODALITIES}
     targets, splits, ids, clips = [], [], [], []
+    catalogue: dict[str, list[np.ndarray | None]] = {c: [] for c in info.catalogue_dims}
     for path in files:
         with path.open("rb") as f:
             for record in fastavro.reader(f):
@@ -202,6 +248,9 @@ def _parse_windows(info: DatasetInfo):
                 _check_window(record, info, where)
                 for m in MODALITIES:
                     steps[m].append(_matrix(record[m], m, info, where))
+                vectors = _catalogue(record.get("catalogue"), info, where)  # older schemas lack the field
+                for c in info.catalogue_dims:
+                    catalogue[c].append(vectors.get(c))
                 target = np.zeros(len(info.labels), dtype=np.float32)
                 for label in record["labels"]:
                     if label not in label_index:
@@ -211,12 +260,15 @@ def _parse_windows(info: DatasetInfo):
                 splits.append(record["split"])
                 ids.append(window_id)
                 clips.append(record["stream_id"])
-    return steps, np.stack(targets), np.array(splits), ids, np.array(clips)
+    present = {c: np.array([v is not None for v in vs], dtype=bool) for c, vs in catalogue.items()}
+    dense = {c: np.stack([np.zeros(info.catalogue_dims[c], np.float32) if v is None else v for v in vs])
+             for c, vs in catalogue.items()}
+    return steps, np.stack(targets), np.array(splits), ids, np.array(clips), dense, present
 
 
 # Parsing Avro into arrays takes minutes for a corpus of 100k+ windows; the parsed, checked arrays are kept
 # beside the dataset, keyed by its hash (a re-extract changes the hash and so bypasses the old cache).
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: catalogue vectors
 
 
 def _cache_dir(info: DatasetInfo) -> Path:
@@ -233,10 +285,13 @@ def _read_cache(info: DatasetInfo):
         offsets = np.load(folder / f"{m}.offsets.npy")
         steps[m] = [rows[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
     meta = np.load(folder / "windows.npz")
-    return steps, meta["targets"], meta["splits"].astype(str), meta["ids"].astype(str).tolist(), meta["clips"].astype(str)
+    catalogue = {c: meta[f"catalogue_{c}"] for c in info.catalogue_dims}
+    present = {c: meta[f"present_{c}"] for c in info.catalogue_dims}
+    return (steps, meta["targets"], meta["splits"].astype(str), meta["ids"].astype(str).tolist(),
+            meta["clips"].astype(str), catalogue, present)
 
 
-def _write_cache(info: DatasetInfo, steps, targets, splits, ids, clips) -> None:
+def _write_cache(info: DatasetInfo, steps, targets, splits, ids, clips, catalogue, present) -> None:
     folder = _cache_dir(info)
     partial = folder.with_name(f".{folder.name}.{os.getpid()}.partial")
     try:
@@ -247,7 +302,9 @@ def _write_cache(info: DatasetInfo, steps, targets, splits, ids, clips) -> None:
             rows = np.concatenate(steps[m]) if offsets[-1] else np.zeros((0, info.dims[m]), np.float32)
             np.save(partial / f"{m}.rows.npy", rows.astype(np.float32, copy=False))
             np.save(partial / f"{m}.offsets.npy", offsets)
-        np.savez(partial / "windows.npz", targets=targets, splits=splits, ids=np.array(ids), clips=clips)
+        np.savez(partial / "windows.npz", targets=targets, splits=splits, ids=np.array(ids), clips=clips,
+                 **{f"catalogue_{c}": x for c, x in catalogue.items()},
+                 **{f"present_{c}": p for c, p in present.items()})
         (partial / "complete").write_text("")
         for old in folder.parent.iterdir():  # caches of earlier extractions
             if old.name.startswith("v") and old != folder:
@@ -267,7 +324,10 @@ def read_clips_csv(path: Path) -> dict[str, dict[str, str]]:
 
 def load_datasets(specs, task: str | None = None) -> Dataset:
     """Several datasets as one, each a source: `specs` are folders or NAME=FOLDER. They must have been extracted
-    with the same feature and window settings (a modality none of a source's windows has is masked there)."""
+    with the same feature and window settings (a modality none of a source's windows has is masked there).
+    Catalogue inputs: the union of the sources' catalogue inputs, each with the one width and spec id every source
+    that has it agrees on (else refused); a source without one (an older extract) counts as having it absent in
+    every window, as a trailer without a poster has."""
     parts = []
     for spec in specs:
         name, _, folder = str(spec).rpartition("=") if "=" in str(spec) else (None, "", str(spec))
@@ -292,12 +352,38 @@ def load_datasets(specs, task: str | None = None) -> Dataset:
                 raise DatasetError(f"clip id {clip!r} is in both {other} and {p.info.sources[0]}: clip ids must be "
                                    "unique across the datasets trained on together")
     steps = {m: [x for p in parts for x in p.steps[m]] for m in MODALITIES}
+    catalogue_dims, catalogue_spec_ids = _merged_catalogue(parts)
+    catalogue = {c: np.concatenate([p.catalogue[c] if c in p.catalogue else np.zeros((len(p), dim), np.float32)
+                                    for p in parts]) for c, dim in catalogue_dims.items()}
+    present = {c: np.concatenate([p.catalogue_present.get(c, np.zeros(len(p), bool)) for p in parts])
+               for c in catalogue_dims}
     combined_hash = hashlib.sha256("".join(p.info.hash for p in parts).encode()).hexdigest()
-    info = dataclasses.replace(first, hash=combined_hash, sources=tuple(names))
+    info = dataclasses.replace(first, hash=combined_hash, sources=tuple(names), catalogue_dims=catalogue_dims,
+                               catalogue_spec_ids=catalogue_spec_ids)
     return Dataset(
         info, steps, np.concatenate([p.targets for p in parts]), np.concatenate([p.splits for p in parts]),
         [w for p in parts for w in p.window_ids], np.concatenate([p.clips for p in parts]),
-        np.concatenate([p.sources for p in parts]), {k: v for p in parts for k, v in p.attributes.items()})
+        np.concatenate([p.sources for p in parts]), {k: v for p in parts for k, v in p.attributes.items()},
+        catalogue, present)
+
+
+def _merged_catalogue(parts: list[Dataset]) -> tuple[dict[str, int], dict[str, str]]:
+    """The union of the parts' catalogue inputs; two parts giving one input other widths or spec ids are refused,
+    because their vectors would mean different things to one model."""
+    dims: dict[str, int] = {}
+    spec_ids: dict[str, str] = {}
+    owner: dict[str, Path] = {}
+    for p in parts:
+        for c, dim in p.info.catalogue_dims.items():
+            spec = p.info.catalogue_spec_ids[c]
+            if c in dims and (dims[c], spec_ids[c]) != (dim, spec):
+                raise DatasetError(
+                    f"{p.info.path} and {owner[c]} differ in catalogue input {c} (dims {dim} vs {dims[c]}, spec id "
+                    f"{spec!r} vs {spec_ids[c]!r}): extract every dataset with the same settings to train on them "
+                    "together")
+            dims[c], spec_ids[c], owner[c] = dim, spec, p.info.path
+    names = [c for c in CATALOGUE if c in dims]
+    return {c: dims[c] for c in names}, {c: spec_ids[c] for c in names}
 
 
 def check_splits(dataset: Dataset, need_test: bool = False) -> None:
@@ -327,6 +413,36 @@ def _check_window(record: dict, info: DatasetInfo, where: str) -> None:
         raise DatasetError(f"{where}: task {record['task']} differs from dataset.json task {info.task}")
     if record["split"] not in SPLITS:
         raise DatasetError(f"{where}: split {record['split']!r} is not one of {SPLITS}")
+
+
+def _catalogue(entry: dict | None, info: DatasetInfo, where: str) -> dict[str, np.ndarray]:
+    """A window's catalogue vectors that are present ({} when the window has no catalogue), checked like the
+    modalities: each present vector needs its spec id, and every spec id there must match dataset.json's."""
+    if entry is None:
+        return {}
+    spec_ids = entry.get("spec_ids") or {}
+    vectors = {c: entry[c] for c in CATALOGUE if entry.get(c) is not None}
+    unknown = sorted((set(vectors) | set(spec_ids)) - set(info.catalogue_dims))
+    if unknown:
+        raise DatasetError(f"{where}: carries catalogue input(s) {unknown} but dataset.json's catalogue has "
+                           f"{sorted(info.catalogue_dims) or 'none'}; re-run `mmstream extract`")
+    for c, expected in info.catalogue_spec_ids.items():
+        got = spec_ids.get(c)
+        if (c in vectors or got is not None) and got != expected:
+            raise DatasetError(f"{where}: catalogue {c} spec id {got!r} differs from dataset.json's {expected!r}; "
+                               "the windows were extracted with other feature settings: re-run `mmstream extract`")
+    out = {}
+    for c, values in vectors.items():
+        dim = info.catalogue_dims[c]
+        if len(values) != dim:
+            raise DatasetError(f"{where}: catalogue {c} vector has {len(values)} values but dataset.json "
+                               f"catalogue.dims.{c} = {dim}")
+        x = np.asarray(values, dtype=np.float32)
+        if not np.isfinite(x).all():
+            col = int(np.flatnonzero(~np.isfinite(x))[0])
+            raise DatasetError(f"{where}: catalogue {c} value at column {col} is {x[col]} (NaN/Inf are refused)")
+        out[c] = x
+    return out
 
 
 def _matrix(matrix: dict, modality: str, info: DatasetInfo, where: str) -> np.ndarray:
@@ -372,4 +488,21 @@ def feature_stats(dataset: Dataset, indices: np.ndarray,
         std = np.sqrt(var)
         std = np.where(std < floor, 1.0, std)
         stats[m] = (torch.tensor(mean, dtype=torch.float32), torch.tensor(std, dtype=torch.float32))
+    return stats
+
+
+def catalogue_stats(dataset: Dataset, indices: np.ndarray, names: tuple[str, ...],
+                    floor: float = STD_FLOOR) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
+    """As feature_stats, for the catalogue inputs `names`: per-column mean and std over the windows among
+    `indices` that have the input (an absent row's zeros are no data); identity when none has it."""
+    stats = {}
+    for c in names:
+        rows = dataset.catalogue[c][indices][dataset.catalogue_present[c][indices]].astype(np.float64)  # (N_present,D)
+        if len(rows) == 0:
+            dim = dataset.info.catalogue_dims[c]
+            stats[c] = (torch.zeros(dim), torch.ones(dim))
+            continue
+        mean, std = rows.mean(axis=0), rows.std(axis=0)
+        std = np.where(std < floor, 1.0, std)
+        stats[c] = (torch.tensor(mean, dtype=torch.float32), torch.tensor(std, dtype=torch.float32))
     return stats

@@ -1,6 +1,7 @@
 """Synthetic datasets in the exact format `extract` writes (dataset.json + windows/*.avro of ModelWindow),
 for tests and speed measurements. Labels leave a learnable trace in every modality: each label adds its own
-random direction to the steps of the windows that carry it."""
+random direction to the steps of the windows that carry it, and to their catalogue vectors when the spec asks
+for catalogue inputs."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Iterable, Iterator
 import fastavro
 import numpy as np
 
-from mmstream_training import MODALITIES
+from mmstream_training import CATALOGUE, MODALITIES
 from mmstream_training.data.schema import model_window_schema
 
 EMOTION_LABELS = ("anger", "disgust", "fear", "happiness", "sadness", "surprise")
@@ -45,6 +46,13 @@ class FakeSpec:
     absent: tuple[str, ...] = ()  # modalities no window has (a speech corpus has no text or video)
     windowing: dict = field(default_factory=lambda: {"kind": "hopping", "size_ms": 4000, "advance_ms": 1000})
     source: str = ""  # when set: clips.csv names this source, clip ids start with it, groups are clip % 3
+    # Catalogue inputs (poster, metadata) by width; empty: dataset.json has no "catalogue" key and every
+    # window's catalogue is null, as in older extracts and emotion datasets.
+    catalogue_dims: dict[str, int] = field(default_factory=dict)
+    catalogue_missing_prob: float = 0.3  # chance that a window lacks a catalogue input
+
+    def catalogue_spec_ids(self) -> dict[str, str]:
+        return {c: f"{c}@fake1" for c in self.catalogue_dims}
 
 
 def fake_windows(spec: FakeSpec) -> Iterator[dict]:
@@ -60,6 +68,10 @@ def fake_windows(spec: FakeSpec) -> Iterator[dict]:
                else np.zeros(spec.dims[m], np.float32) for m in MODALITIES}
     scales = {m: (10 ** col_rng.uniform(-2, 1.7, spec.dims[m])).astype(np.float32) if spec.raw_scales
               else np.ones(spec.dims[m], np.float32) for m in MODALITIES}
+    # Catalogue draws from their own generator too, so a spec without catalogue inputs gives the windows it gave.
+    cat_rng = np.random.default_rng([spec.seed, 2])
+    cat_directions = {c: cat_rng.standard_normal((len(spec.labels), d)).astype(np.float32) / np.sqrt(d) * 4
+                      for c, d in spec.catalogue_dims.items()}
     n_clips = -(-spec.n_windows // spec.windows_per_clip)
     clip_splits = np.array(["train", "val", "test"])[np.arange(n_clips) % 5 // 3 + (np.arange(n_clips) % 5 == 4)]
     for i in range(spec.n_windows):
@@ -81,7 +93,20 @@ def fake_windows(spec: FakeSpec) -> Iterator[dict]:
             x += spec.signal * (y.astype(np.float32) @ directions[m])
             x = x * scales[m] + offsets[m]
             record[m] = matrix(x, spec.dims[m])
+        record["catalogue"] = catalogue(spec, y, cat_rng, cat_directions) if spec.catalogue_dims else None
         yield record
+
+
+def catalogue(spec: FakeSpec, y: np.ndarray, rng: np.random.Generator, directions: dict[str, np.ndarray]) -> dict:
+    """A CatalogueFeatures record: each input present with chance 1 - catalogue_missing_prob."""
+    entry: dict = {"poster": None, "metadata": None, "spec_ids": {}}
+    for c in CATALOGUE:
+        if c not in spec.catalogue_dims or rng.random() < spec.catalogue_missing_prob:
+            continue
+        x = rng.standard_normal(spec.catalogue_dims[c]).astype(np.float32) + spec.signal * (y.astype(np.float32) @ directions[c])
+        entry[c] = x.tolist()
+        entry["spec_ids"][c] = spec.catalogue_spec_ids()[c]
+    return entry
 
 
 def matrix(x: np.ndarray, cols: int) -> dict:
@@ -112,6 +137,8 @@ def write_dataset(directory: Path | str, spec: FakeSpec, records: Iterable[dict]
         "windowing": dict(spec.windowing),
         "hash": digest.hexdigest(),
     }
+    if spec.catalogue_dims:
+        meta["catalogue"] = {"dims": dict(spec.catalogue_dims), "spec_ids": spec.catalogue_spec_ids()}
     (directory / "dataset.json").write_text(json.dumps(meta, indent=2))
     if spec.source:
         clips = dict.fromkeys(r["stream_id"] for r in records)
@@ -130,9 +157,15 @@ def main() -> None:
     p.add_argument("--video-dim", type=int, default=300)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--signal", type=float, default=1.0, help="strength of the label traces (lower = harder)")
+    p.add_argument("--catalogue", action="store_true",
+                   help="genre: windows carry poster (video dim) and metadata (774) catalogue inputs")
     a = p.parse_args()
+    if a.catalogue and a.task != "genre":
+        p.error("--catalogue is for --task genre: emotion datasets never have catalogue inputs")
     dims = {"text": 384, "audio": 67, "video": a.video_dim}
-    write_dataset(a.out, FakeSpec(n_windows=a.windows, task=a.task, dims=dims, seed=a.seed, signal=a.signal))
+    catalogue_dims = {"poster": a.video_dim, "metadata": 774} if a.catalogue else {}
+    write_dataset(a.out, FakeSpec(n_windows=a.windows, task=a.task, dims=dims, seed=a.seed, signal=a.signal,
+                                  catalogue_dims=catalogue_dims))
     print(f"wrote {a.windows} windows to {a.out}")
 
 

@@ -10,8 +10,9 @@ import fastavro.schema
 # training/mmstream_training/data/schema.py -> repository root is three folders up from the package.
 DEFAULT_AVRO_ROOT = Path(__file__).resolve().parents[3] / "schemas" / "src" / "main" / "avro"
 
-# ModelWindow references Task and Matrix by name; fastavro needs them parsed first.
-_MODEL_WINDOW_FILES = ("common/Task.avsc", "common/Matrix.avsc", "dataset/ModelWindow.avsc")
+# ModelWindow references Task, Matrix and CatalogueFeatures by name; fastavro needs them parsed first.
+_MODEL_WINDOW_FILES = ("common/Task.avsc", "common/Matrix.avsc", "common/CatalogueFeatures.avsc",
+                       "dataset/ModelWindow.avsc")
 
 
 def model_window_schema(avro_root: Path = DEFAULT_AVRO_ROOT) -> dict:
