@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
+from mmstream_training import CATALOGUE
 from mmstream_training.data import Dataset, DatasetError, load_datasets
-from mmstream_training.export_onnx import INPUTS, OUTPUTS, read_metadata
+from mmstream_training.export_onnx import OUTPUTS, input_names, read_metadata
 from mmstream_training.inference import BUNDLE, load_bundle, pick_device, predict
 from mmstream_training.metrics import fullest_windows, source_metrics, task_metrics, tune_thresholds, window_thresholds
 from mmstream_training.report import metrics_markdown
@@ -30,25 +31,40 @@ from mmstream_training.tables import emotion_table
 ONNX_NAMES = ("model.onnx", "emotion.onnx", "genre.onnx")
 
 
-def check_compatible(dataset: Dataset, task: str, labels: list[str], spec_ids: dict[str, str], source: str) -> None:
+def check_compatible(dataset: Dataset, task: str, labels: list[str], spec_ids: dict[str, str], source: str,
+                     catalogue: tuple[str, ...] = ()) -> None:
+    """The model's task, labels and spec ids (those of its catalogue inputs included) must be the dataset's."""
     info = dataset.info
+    missing = [c for c in catalogue if c not in info.catalogue_dims]
+    if missing:
+        raise DatasetError(f"{source} takes catalogue input(s) {missing} but {info.path} has none such "
+                           f"(dataset.json catalogue: {sorted(info.catalogue_dims) or 'none'}); extract the dataset "
+                           "with its catalogue inputs")
+    dataset_ids = {**info.spec_ids, **{c: info.catalogue_spec_ids[c] for c in catalogue}}
     if info.task != task:
         raise DatasetError(f"{source} is a {task} model but {info.path} is a {info.task} dataset")
     if list(info.labels) != list(labels):
         raise DatasetError(f"{source} predicts labels {labels} but {info.path} has {list(info.labels)}")
-    if info.spec_ids != spec_ids:
-        differ = {k: (spec_ids.get(k), info.spec_ids.get(k)) for k in set(spec_ids) | set(info.spec_ids)
-                  if spec_ids.get(k) != info.spec_ids.get(k)}
+    if dataset_ids != spec_ids:
+        differ = {k: (spec_ids.get(k), dataset_ids.get(k)) for k in set(spec_ids) | set(dataset_ids)
+                  if spec_ids.get(k) != dataset_ids.get(k)}
         raise DatasetError(f"{source} was trained on other features than {info.path} holds (model, dataset): {differ}; "
                            "extract the dataset with the model's feature settings")
 
 
+def onnx_catalogue(session: ort.InferenceSession) -> tuple[str, ...]:
+    """The catalogue inputs an exported model takes (its extra ONNX inputs), in input order."""
+    names = {i.name for i in session.get_inputs()}
+    return tuple(c for c in CATALOGUE if c in names)
+
+
 def predict_onnx(path: Path, dataset: Dataset, indices: np.ndarray, batch_size: int = 256) -> np.ndarray:
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    catalogue = onnx_catalogue(session)
     probs = [np.zeros((0, len(dataset.info.labels)), np.float32)]
     for start in range(0, len(indices), batch_size):
         batch = dataset.batch(indices[start : start + batch_size], pad_to_max=True)  # exactly what serving feeds
-        feed = {name: t.numpy() for name, t in zip(INPUTS, batch.inputs())}
+        feed = {name: t.numpy() for name, t in zip(input_names(catalogue), batch.inputs(catalogue))}
         probs.append(session.run([OUTPUTS[0]], feed)[0])
     return np.concatenate(probs)
 
@@ -82,6 +98,7 @@ def evaluate(model_path: Path | str, data, use_onnx: bool = False, split: str = 
         task, labels = meta["task"], json.loads(meta["labels"])
         thresholds, spec_ids = np.array(json.loads(meta["thresholds"])), json.loads(meta["spec_ids"])
         by_set = json.loads(meta.get("thresholds_by_modalities", "{}"))
+        catalogue = tuple(c for c in CATALOGUE if c in json.loads(meta.get("catalogue_dims", "{}")))
         source = str(path)
     else:
         dev = pick_device(device)
@@ -89,8 +106,9 @@ def evaluate(model_path: Path | str, data, use_onnx: bool = False, split: str = 
         task, labels, spec_ids = bundle["task"], bundle["labels"], bundle["spec_ids"]
         thresholds, source = np.array(bundle["thresholds"]), str(model_path / BUNDLE)
         by_set = bundle.get("thresholds_by_modalities", {})
+        catalogue = model.cfg.catalogue
     dataset = load_datasets([data] if isinstance(data, (str, Path)) else list(data))
-    check_compatible(dataset, task, labels, spec_ids, source)
+    check_compatible(dataset, task, labels, spec_ids, source, catalogue)
     indices = np.flatnonzero(dataset.splits != "excluded") if split == "all" else dataset.indices(split)
     if len(indices) == 0:
         raise DatasetError(f"no window of {', '.join(dataset.source_names())} is in the {split!r} split")

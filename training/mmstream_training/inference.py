@@ -47,7 +47,7 @@ def predict(model: FusionModel, dataset: Dataset, indices: np.ndarray, device: t
     probs, gates, logits = [], [], []
     for start in range(0, len(indices), batch_size):
         batch = dataset.batch(indices[start : start + batch_size], pad_to_max=False).to(device)
-        lg, g = model.forward_logits(*batch.inputs())
+        lg, g = model.forward_logits(*batch.inputs(model.cfg.catalogue))
         logits.append(lg.cpu().numpy())
         probs.append(torch.sigmoid(lg).cpu().numpy())
         gates.append(g.cpu().numpy())

@@ -2,11 +2,14 @@
 evaluates test once, writes report.md and exports TASK.onnx (emotion.onnx or genre.onnx, the name serve looks for).
 
   python -m mmstream_training.train --task emotion --data DATASET [--data DATASET2 ...] --out MODEL_DIR
-      [--arch hybrid|baseline] [--modalities text,audio,video] [--epochs N] [--seed S] [--device cpu|cuda|auto]
-      [--resume]
+      [--arch hybrid|baseline] [--modalities text,audio,video] [--catalogue poster,metadata] [--epochs N]
+      [--seed S] [--device cpu|cuda|auto] [--resume]
 
 Several --data folders train one model on all of them, each a source: epochs sample the sources by size**alpha,
 validation weighs them equally, and the report gives each source's metrics on its own.
+
+--catalogue (genre only) also feeds the dataset's catalogue inputs, the poster's frame vector and the trailer's
+metadata vector, each masked in the windows that lack it; the exported model takes them as extra ONNX inputs.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ import torch.nn.functional as F
 from torch.optim.swa_utils import AveragedModel
 from tqdm import tqdm
 
-from mmstream_training import MODALITIES
-from mmstream_training.data import Dataset, DatasetError, check_splits, feature_stats, load_datasets
+from mmstream_training import CATALOGUE, MODALITIES
+from mmstream_training.data import (
+    Dataset, DatasetError, catalogue_stats, check_splits, feature_stats, load_datasets,
+)
 from mmstream_training.data.sampling import epoch_order
 from mmstream_training.export_onnx import export
 from mmstream_training.quantize import change_table, compare, quantize_int8
@@ -51,6 +56,7 @@ class TrainConfig:
     out: str
     arch: str = "hybrid"
     modalities: tuple[str, ...] = MODALITIES
+    catalogue: tuple[str, ...] = ()  # catalogue inputs to train on (genre): a subset of CATALOGUE, in its order
     max_epochs: int = 18
     batch_size: int = 64
     lr: float = 1e-3
@@ -103,8 +109,24 @@ class TrainConfig:
             input_dims=dict(dataset.info.dims), n_labels=len(dataset.info.labels), arch=self.arch,
             modalities=self.modalities, d=self.d, n_heads=self.n_heads, crossmodal_layers=self.crossmodal_layers,
             self_layers=self.self_layers, dropout=self.dropout, pooling=self.pooling, spec_augment=self.spec_augment,
-            input_stats=self.input_stats,
+            input_stats=self.input_stats, catalogue=self.catalogue,
+            catalogue_dims={c: dataset.info.catalogue_dims[c] for c in self.catalogue},
         )
+
+
+def check_catalogue(cfg: TrainConfig, dataset: Dataset) -> None:
+    """Catalogue inputs need a genre dataset whose dataset.json lists them."""
+    if not cfg.catalogue:
+        return
+    if cfg.task != "genre":
+        raise DatasetError(f"--catalogue {','.join(cfg.catalogue)} is for the genre task only: {cfg.task} windows "
+                           "have no poster or metadata")
+    missing = [c for c in cfg.catalogue if c not in dataset.info.catalogue_dims]
+    if missing:
+        have = ",".join(dataset.info.catalogue_dims) or "none"
+        raise DatasetError(f"{dataset.info.path} has no catalogue input {','.join(missing)} (dataset.json catalogue: "
+                           f"{have}); re-run `mmstream extract` on trailers with posters/metadata, or leave out "
+                           "--catalogue")
 
 
 @dataclass(frozen=True)
@@ -135,14 +157,19 @@ def pos_weight(targets: np.ndarray) -> torch.Tensor:
     return torch.tensor(np.where(pos > 0, (len(targets) - pos) / np.maximum(pos, 1), 1.0), dtype=torch.float32)
 
 
-def drop_modalities(masks: dict[str, torch.Tensor], p: float, gen: torch.Generator) -> dict[str, torch.Tensor]:
+def drop_modalities(masks: dict[str, torch.Tensor], p: float, gen: torch.Generator,
+                    catalogue: dict[str, torch.Tensor] | None = None):
     """Hides each present modality of a window with chance p, never all of them, so the model learns to
-    predict from whatever subset a live stream delivers."""
-    present = torch.stack([masks[m].any(dim=1) for m in MODALITIES], dim=1).cpu()  # (B,3)
+    predict from whatever subset a live stream delivers. Catalogue masks (c: (B,) bool), when given, are
+    dropped alike (a trailer may come without poster or metadata); returns (masks, catalogue masks)."""
+    catalogue = catalogue or {}
+    present = torch.stack([masks[m].any(dim=1) for m in MODALITIES] + [catalogue[c] for c in catalogue],
+                          dim=1).cpu()  # (B,3+n_cat)
     drop = (torch.rand(present.shape, generator=gen) < p) & present
     drop[(present & ~drop).sum(dim=1) == 0] = False  # would leave nothing: keep the window as it is
     drop = drop.to(masks[MODALITIES[0]].device)
-    return {m: masks[m] & ~drop[:, i : i + 1] for i, m in enumerate(MODALITIES)}
+    kept = {m: masks[m] & ~drop[:, i : i + 1] for i, m in enumerate(MODALITIES)}
+    return kept, {c: catalogue[c] & ~drop[:, len(MODALITIES) + i] for i, c in enumerate(catalogue)}
 
 
 def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epoch, ema=None) -> float:
@@ -154,9 +181,11 @@ def run_epoch(model, dataset, indices, cfg, optimizer, weights, gen, device, epo
     bar = tqdm(starts, desc=f"epoch {epoch}", unit="batch", leave=False, file=sys.stderr, disable=None)
     for start in bar:
         batch = dataset.batch(order[start : start + cfg.batch_size], pad_to_max=False).to(device)
-        masks = drop_modalities(batch.masks, cfg.modality_dropout, gen)
+        masks, cat_masks = drop_modalities(batch.masks, cfg.modality_dropout, gen,
+                                           {c: batch.catalogue_masks[c] for c in cfg.catalogue})
         logits, _, late, late_present = model.forward_heads(
-            *(batch.features[m] for m in MODALITIES), *(masks[m] for m in MODALITIES))
+            *(batch.features[m] for m in MODALITIES), *(masks[m] for m in MODALITIES),
+            *(t for c in cfg.catalogue for t in (batch.catalogue[c], cat_masks[c])))
         loss = F.binary_cross_entropy_with_logits(logits, batch.targets, pos_weight=weights)
         if cfg.aux_weight > 0 and late is not None:
             loss = loss + cfg.aux_weight * late_head_loss(late, late_present, batch.targets, weights)
@@ -185,8 +214,8 @@ def moving_average(horizon_steps: float):
 
 
 def late_head_loss(late: torch.Tensor, present: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
-    """Mean BCE of each present modality's late head against the labels: late fusion's unimodal classifiers,
-    each trained on its own, so that each late head is a classifier worth mixing. (B,3,C), (B,3), (B,C)."""
+    """Mean BCE of each present input's late head against the labels: late fusion's unimodal classifiers,
+    each trained on its own, so that each late head is a classifier worth mixing. (B,L,C), (B,L), (B,C)."""
     per = F.binary_cross_entropy_with_logits(
         late, targets.unsqueeze(1).expand_as(late), pos_weight=weights, reduction="none").mean(dim=-1)  # (B,3)
     p = present.to(per.dtype)
@@ -235,12 +264,14 @@ def main(cfg: TrainConfig, resume: bool = False, log=print, dataset: Dataset | N
     dataset = regroup(dataset if dataset is not None else load_datasets(cfg.data, cfg.task),
                       cfg.val_groups, cfg.test_groups)
     check_splits(dataset)
+    check_catalogue(cfg, dataset)
     device = pick_device(cfg.device)
     seed_everything(cfg.seed)
     model_cfg = cfg.model_config(dataset)
     model = FusionModel(model_cfg).to(device)
     train_idx, val_idx, test_idx = (dataset.indices(s) for s in ("train", "val", "test"))
     model.set_normalization(feature_stats(dataset, train_idx))  # train split only; exported with the model
+    model.set_normalization(catalogue_stats(dataset, train_idx, cfg.catalogue))
     weights = pos_weight(dataset.targets[train_idx]).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     scheduler = (
@@ -260,7 +291,8 @@ def main(cfg: TrainConfig, resume: bool = False, log=print, dataset: Dataset | N
     # time spent before an interruption counts too (older checkpoints: the sum of their epochs)
     earlier = state.get("elapsed", sum(h["seconds"] for h in state["history"]))
     log(f"{cfg.arch} on {cfg.task}: {model.n_parameters():,} parameters, device {device}, windows "
-        f"train/val/test {len(train_idx)}/{len(val_idx)}/{len(test_idx)}, modalities {','.join(cfg.modalities)}")
+        f"train/val/test {len(train_idx)}/{len(val_idx)}/{len(test_idx)}, modalities {','.join(cfg.modalities)}"
+        + (f", catalogue {','.join(cfg.catalogue)}" if cfg.catalogue else ""))
     if len(dataset.info.sources) > 1:
         log("sources (train/val/test windows): " + ", ".join(
             f"{s} {len(dataset.indices('train', s))}/{len(dataset.indices('val', s))}/{len(dataset.indices('test', s))}"
@@ -310,7 +342,8 @@ def _resume(path, cfg, dataset, model, optimizer, scheduler, gen, state, log, em
     ckpt = torch.load(path, map_location="cpu", weights_only=False)
     saved = json.loads(json.dumps(ckpt["train_config"]))
     now = json.loads(json.dumps(dataclasses.asdict(cfg)))  # both sides with tuples as lists
-    changed = [k for k in ("task", "arch", "modalities", "seed", "batch_size", "d", "n_heads", "crossmodal_layers",
+    saved.setdefault("catalogue", [])  # checkpoints from before catalogue inputs had none
+    changed = [k for k in ("task", "arch", "modalities", "catalogue", "seed", "batch_size", "d", "n_heads", "crossmodal_layers",
                            "self_layers", "ema_epochs") if saved.get(k) != now[k]]
     if changed or ckpt["dataset_hash"] != dataset.info.hash:
         raise SystemExit(f"--resume: {path} was trained with other settings ({changed or 'dataset hash'}); "
@@ -354,7 +387,10 @@ def _finish(cfg, dataset, model, best_weights, state, device, train_seconds, log
         "model_name": f"mmstream-{cfg.task}-{cfg.arch}", "model_version": f"{stamp}-{commit[:12]}",
         "dataset": ", ".join(str(d) for d in cfg.data), "dataset_hash": info.hash, "git_commit": commit,
         "sources": dataset.source_names(),
-        "spec_ids": info.spec_ids, "max_lengths": info.max_lengths, "input_dims": info.dims,
+        # The catalogue inputs' spec ids join the modalities' (the ONNX contract); their widths go to catalogue_dims.
+        "spec_ids": {**info.spec_ids, **{c: info.catalogue_spec_ids[c] for c in cfg.catalogue}},
+        "max_lengths": info.max_lengths, "input_dims": info.dims,
+        "catalogue_dims": {c: info.catalogue_dims[c] for c in cfg.catalogue},
         "windowing": info.windowing,
         "gate_names": list(model.cfg.gate_names), "thresholds": thresholds.tolist(),
         "thresholds_by_modalities": {k: v.tolist() for k, v in by_set.items()},
@@ -427,7 +463,8 @@ def finished(cfg: TrainConfig) -> TrainResult | None:
 def onnx_metadata(summary: dict) -> dict:
     keys = ("task", "labels", "thresholds", "spec_ids", "max_lengths", "input_dims", "gate_names", "model_name",
             "model_version", "dataset_hash", "modalities", "git_commit")
-    optional = {k: summary[k] for k in ("thresholds_by_modalities", "windowing") if summary.get(k)}
+    # catalogue_dims only for a model with catalogue inputs: one without keeps exactly the old contract.
+    optional = {k: summary[k] for k in ("thresholds_by_modalities", "windowing", "catalogue_dims") if summary.get(k)}
     return {**{k: summary[k] for k in keys}, "architecture": summary["architecture"], **optional}
 
 
@@ -443,6 +480,9 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
                    help="hybrid: early + late fusion; baseline: MulT-GMU without the hybrid part (default: hybrid)")
     p.add_argument("--modalities", default=",".join(MODALITIES),
                    help=f"comma-separated subset, for ablations (default: {','.join(MODALITIES)})")
+    p.add_argument("--catalogue", default="",
+                   help=f"genre: comma-separated catalogue inputs to train on as well, a subset of {','.join(CATALOGUE)} "
+                        "(each masked in windows without it; the dataset's dataset.json must list them; default: none)")
     p.add_argument("--epochs", type=int, help="maximum epochs (default: emotion 18, genre 50)")
     p.add_argument("--seed", type=int, default=0, help="seed of initialisation, sampling and dropout (default: 0)")
     p.add_argument("--device", default="auto", help="cpu, cuda or auto: CUDA when there is one (default: auto)")
@@ -469,6 +509,12 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
     modalities = tuple(m.strip() for m in a.modalities.split(",") if m.strip())
     if not modalities or set(modalities) - set(MODALITIES):
         p.error(f"--modalities must be a comma-separated subset of {','.join(MODALITIES)}, got {a.modalities!r}")
+    named = {c.strip() for c in a.catalogue.split(",") if c.strip()}
+    if named - set(CATALOGUE):
+        p.error(f"--catalogue must be a comma-separated subset of {','.join(CATALOGUE)}, got {a.catalogue!r}")
+    if named and a.task != "genre":
+        p.error("--catalogue is for --task genre: emotion windows have no poster or metadata")
+    catalogue = tuple(c for c in CATALOGUE if c in named)  # the ONNX input order, whatever order was typed
     overrides = {k: v for k, v in {"max_epochs": a.epochs, "batch_size": a.batch_size, "lr": a.lr,
                                    "patience": a.patience, "epoch_windows": a.epoch_windows,
                                    "source_alpha": a.source_alpha}.items() if v is not None}
@@ -481,7 +527,8 @@ def parse_args(argv=None) -> tuple[TrainConfig, bool]:
     overrides["test_groups"] = tuple(g.strip() for g in a.test_groups.split(",") if g.strip())
     if a.quantize and a.no_export:
         p.error("--quantize needs the ONNX export: leave out --no-export")
-    cfg = TrainConfig.for_task(a.task, data=tuple(a.data), out=a.out, arch=a.arch, modalities=modalities, seed=a.seed,
+    cfg = TrainConfig.for_task(a.task, data=tuple(a.data), out=a.out, arch=a.arch, modalities=modalities,
+                               catalogue=catalogue, seed=a.seed,
                                device=a.device, export=not a.no_export, **overrides)
     return cfg, a.resume, a.quantize
 

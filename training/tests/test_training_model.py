@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from pathlib import Path
 
@@ -200,3 +201,125 @@ def test_skipping_a_switched_off_target_changes_no_output():
     net.cfg = dataclasses.replace(net.cfg, modalities=MODALITIES)  # the full path; the `enabled` mask still hides text, video
     slow, slow_gates = run(net, xs, ms)
     assert torch.equal(fast, slow) and torch.equal(gates, slow_gates)
+
+
+# Catalogue inputs: one vector per window each (poster, metadata), masked when absent.
+CATALOGUE_DIMS = {"poster": 9, "metadata": 11}
+
+
+def catalogue_model(arch: str, catalogue=("poster", "metadata")) -> FusionModel:
+    torch.manual_seed(0)
+    return FusionModel(ModelConfig(input_dims=DIMS, n_labels=4, arch=arch, d=16, n_heads=4, catalogue=catalogue,
+                                   catalogue_dims=CATALOGUE_DIMS)).eval()
+
+
+def catalogue_inputs(b: int, present: dict[str, list[bool]], seed=2) -> list[torch.Tensor]:
+    g = torch.Generator().manual_seed(seed)
+    out = []
+    for c, rows in present.items():
+        out += [torch.randn(b, CATALOGUE_DIMS[c], generator=g), torch.tensor(rows)]
+    return out
+
+
+@pytest.mark.parametrize("arch", ["baseline", "hybrid"])
+def test_absent_catalogue_rows_change_no_output_whatever_they_hold(arch):
+    net = catalogue_model(arch)
+    xs, ms = inputs(4, real={"text": [6, 2, 0, 3], "audio": [5, 5, 1, 0], "video": [4, 0, 2, 1]})
+    cat = catalogue_inputs(4, {"poster": [True, False, True, False], "metadata": [False, False, True, True]})
+    probs, gates = run(net, xs, ms + cat)
+    junk = list(cat)
+    junk[0] = torch.where(cat[1].unsqueeze(1), cat[0], torch.full_like(cat[0], float("inf")))  # absent poster: Inf
+    junk[2] = torch.where(cat[3].unsqueeze(1), cat[2], torch.randn_like(cat[2]) * 1e4)  # absent metadata: noise
+    probs2, gates2 = run(net, xs, ms + junk)
+    assert torch.isfinite(probs2).all() and torch.isfinite(gates2).all()
+    torch.testing.assert_close(probs2, probs, rtol=0, atol=1e-6)
+    torch.testing.assert_close(gates2, gates, rtol=0, atol=1e-6)
+    assert net.cfg.gate_names[:5] == ("text", "audio", "video", "poster", "metadata")
+    assert (gates[:, 3] > 0).tolist() == [True, False, True, False] and (gates[:, 4] > 0).tolist() == [False, False, True, True]
+    # A present poster (row 0) matters; changing the values behind row 1's absent poster does not.
+    changed = list(cat)
+    changed[0] = cat[0] + 3.0
+    assert not torch.allclose(run(net, xs, ms + changed)[0][0], probs[0]), "a present poster must change the output"
+    torch.testing.assert_close(run(net, xs, ms + changed)[0][1], probs[1], rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("arch", ["baseline", "hybrid"])
+def test_a_catalogue_model_needs_its_catalogue_tensors_and_a_batch_of_one_matches(arch):
+    net = catalogue_model(arch, catalogue=("metadata",))
+    xs, ms = inputs(3)
+    cat = catalogue_inputs(3, {"metadata": [True, False, True]})
+    with pytest.raises(AssertionError, match="catalogue inputs"):
+        run(net, xs, ms)
+    probs, gates = run(net, xs, ms + cat)
+    assert gates.shape == (3, 4 + (arch == "hybrid"))
+    for i in range(3):
+        one = run(net, [x[i : i + 1] for x in xs], [m[i : i + 1] for m in ms] + [t[i : i + 1] for t in cat])[0]
+        torch.testing.assert_close(one, probs[i : i + 1], rtol=0, atol=1e-5)
+
+
+def test_hybrid_gives_each_catalogue_input_a_late_head_weighted_only_when_present():
+    net = catalogue_model("hybrid")
+    xs, ms = inputs(2)
+    cat = catalogue_inputs(2, {"poster": [True, False], "metadata": [True, False]})
+    with torch.no_grad():
+        _, _, late, late_present = net.forward_heads(*xs, *ms, *cat)
+    assert set(net.late_heads) == {"text", "audio", "video", "poster", "metadata"} and net.mix.shape == (6,)
+    assert late.shape == (2, 5, 4) and late_present.tolist() == [[True] * 5, [True, True, True, False, False]]
+
+
+def test_configs_and_weights_saved_before_catalogue_inputs_still_load():
+    old = model("hybrid")
+    saved = old.cfg.to_dict()
+    for key in ("catalogue", "catalogue_dims"):
+        del saved[key]  # a checkpoint written before the fields existed
+    cfg = ModelConfig.from_dict(saved)
+    assert cfg.catalogue == () and cfg.catalogue_dims == {} and cfg.gate_names == ("text", "audio", "video", "early")
+    rebuilt = FusionModel(cfg)
+    rebuilt.load_state_dict(old.state_dict())  # strict: no catalogue parameters appear without catalogue inputs
+    xs, ms = inputs(2)
+    torch.testing.assert_close(run(rebuilt.eval(), xs, ms)[0], run(old, xs, ms)[0], rtol=0, atol=0)
+    assert ModelConfig.from_dict(catalogue_model("hybrid").cfg.to_dict()).catalogue == ("poster", "metadata")
+
+
+def test_catalogue_config_is_checked():
+    with pytest.raises(AssertionError, match="subset of"):
+        ModelConfig(input_dims=DIMS, n_labels=4, catalogue=("metadata", "poster"), catalogue_dims=CATALOGUE_DIMS)
+    with pytest.raises(AssertionError, match="catalogue_dims needs"):
+        ModelConfig(input_dims=DIMS, n_labels=4, catalogue=("poster",))
+
+
+def test_catalogue_model_exports_and_onnx_matches_with_present_and_absent_rows(tmp_path):
+    from mmstream_training.export_onnx import export, input_names, OUTPUTS
+    import onnx
+    import onnxruntime as ort
+
+    net = catalogue_model("hybrid")
+    g = torch.Generator().manual_seed(4)
+    stats = {c: (torch.rand(d, generator=g) * 100 - 50, 10 ** (torch.rand(d, generator=g) * 3 - 1.5))
+             for c, d in CATALOGUE_DIMS.items()}
+    net.set_normalization(stats)
+    parity = export(net, tmp_path / "m.onnx", {"task": "genre"}, {"text": 6, "audio": 5, "video": 4})
+    assert max(parity.values()) <= 1e-4
+    proto = onnx.load(str(tmp_path / "m.onnx"))
+    names = input_names(("poster", "metadata"))
+    assert [i.name for i in proto.graph.input] == list(names)
+    for value in proto.graph.input[6:]:
+        t = value.type.tensor_type
+        dims = [d.dim_param or d.dim_value for d in t.shape.dim]
+        assert isinstance(dims[0], str), f"{value.name}: the batch axis must be dynamic"
+        if value.name.endswith("_mask"):
+            assert t.elem_type == onnx.TensorProto.BOOL and len(dims) == 1
+        else:
+            assert t.elem_type == onnx.TensorProto.FLOAT and dims[1] == CATALOGUE_DIMS[value.name]
+    xs, ms = inputs(4, real={"text": [6, 2, 0, 3], "audio": [5, 1, 3, 0], "video": [4, 4, 0, 1]})
+    cat = catalogue_inputs(4, {"poster": [True, False, True, False], "metadata": [True, True, False, False]})
+    cat[0], cat[2] = cat[0] * stats["poster"][1] + stats["poster"][0], cat[2] * stats["metadata"][1] + stats["metadata"][0]
+    cat[0][1], cat[2][2] = 0.0, 0.0  # absent rows: zeros, as serving feeds them
+    expected = run(net, xs, ms + cat)
+    session = ort.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
+    got = session.run(list(OUTPUTS), {n: t.numpy() for n, t in zip(names, (*xs, *ms, *cat))})
+    for e, o in zip(expected, got):
+        np.testing.assert_allclose(o, e.numpy(), rtol=0, atol=1e-4)
+    fixture = json.loads((tmp_path / "onnx_fixture.json").read_text())
+    assert fixture["inputs"]["poster_mask"]["data"] == [True, True, False]
+    assert fixture["inputs"]["metadata_mask"]["data"] == [True, False, False]

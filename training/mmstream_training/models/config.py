@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from mmstream_training import MODALITIES
+from mmstream_training import CATALOGUE, MODALITIES
 
 ARCHITECTURES = ("baseline", "hybrid")
 
@@ -26,6 +26,9 @@ class ModelConfig:
     spec_augment: tuple[str, ...] = ()  # modalities whose training inputs get SpecAugment-style band and time masks
     input_stats: tuple[str, ...] = ()  # modalities whose pooled vector also gets a linear map of the standardized
     # input's mean and std over time: the statistics a shallow classifier uses, which a small corpus learns well
+    catalogue: tuple[str, ...] = ()  # catalogue inputs (poster, metadata; in that order) the model takes, each
+    # one vector per window that joins the final GMU (and a late head) and is masked when the window lacks it
+    catalogue_dims: dict[str, int] = field(default_factory=dict)  # their widths (dataset.json catalogue.dims)
     extra: dict = field(default_factory=dict)  # free-form notes, not read by the model
 
     def __post_init__(self):
@@ -37,16 +40,24 @@ class ModelConfig:
         assert self.conv_kernel % 2 == 1, f"conv_kernel must be odd, got {self.conv_kernel}"
         assert self.pooling in ("mean", "meanstd"), f"pooling must be mean or meanstd, got {self.pooling!r}"
         assert set(self.spec_augment) <= set(MODALITIES), f"spec_augment names modalities, got {self.spec_augment}"
+        assert tuple(self.catalogue) == tuple(c for c in CATALOGUE if c in self.catalogue) and len(
+            set(self.catalogue)) == len(self.catalogue), (
+            f"catalogue must be a subset of {CATALOGUE} in that order, got {self.catalogue}")
+        assert set(self.catalogue_dims) >= set(self.catalogue), (
+            f"catalogue_dims needs {self.catalogue}, got {self.catalogue_dims}")
 
     @property
     def gate_names(self) -> tuple[str, ...]:
         """Names of the GMU inputs, in the order of the `gates` output."""
-        return MODALITIES + (("early",) if self.arch == "hybrid" else ())
+        return MODALITIES + tuple(self.catalogue) + (("early",) if self.arch == "hybrid" else ())
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @staticmethod
     def from_dict(d: dict) -> ModelConfig:
+        """Also reads configs saved before a field existed: it gets its default, which rebuilds that model."""
         return ModelConfig(**{**d, "modalities": tuple(d["modalities"]), "spec_augment": tuple(d.get("spec_augment", ())),
-                              "input_stats": tuple(d.get("input_stats", ()))})
+                              "input_stats": tuple(d.get("input_stats", ())),
+                              "catalogue": tuple(d.get("catalogue", ())),
+                              "catalogue_dims": dict(d.get("catalogue_dims", {}))})

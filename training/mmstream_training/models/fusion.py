@@ -8,8 +8,12 @@ Data flow (B = batch, T_m = steps of modality m, d = model width, C = labels):
   hybrid:   z_m resampled to a common grid (B,K,d) -> per-step GMU -> self-attention -> mean -> h_early;
             GMU(h_text, h_audio, h_video, h_early) -> head, mixed with per-modality heads on h_m by softmax
             weights over the inputs that are present (late fusion).
+  catalogue inputs c (cfg.catalogue: poster, metadata), one vector per window x_c (B,D_c) with a mask (B,):
+            --standardize--> Linear->GELU->Dropout->Linear -> h_c (B,d); each joins the final GMU after h_video
+            (before h_early) and, in the hybrid, gets its own late head.
 A modality that is absent (all-false mask) or switched off in the config pools to zero, its gates are zero and
-its late head gets zero weight, so its input values cannot change the output."""
+its late head gets zero weight, so its input values cannot change the output; so does an absent catalogue input
+(mask False), whose row is replaced by zeros before anything reads it."""
 
 from __future__ import annotations
 
@@ -29,21 +33,14 @@ from mmstream_training.models.blocks import (
 from mmstream_training.models.config import ModelConfig
 
 
-class ModalityEncoder(nn.Module):
-    """Per-feature standardization, temporal Conv1D projection plus positions: (B,T,D_m), (B,T) -> (B,T,d),
-    padded steps zero.
+class Standardizer(nn.Module):
+    """Per-feature (x - mean) / std with the stats as buffers (fitted on the train split by set_normalization), so
+    the exported ONNX graph holds them and serving feeds raw features."""
 
-    The standardization lives in the model (buffers `mean`, `std`, fitted on the train split by
-    set_normalization) so the exported ONNX graph holds it and serving feeds raw features: real features span
-    very different scales (log-mel about -23..5, energy -100..0 dBFS, MiniLM states about +-1)."""
-
-    def __init__(self, in_dim: int, d: int, kernel: int, dropout: float, augment: bool = False):
+    def __init__(self, in_dim: int):
         super().__init__()
-        self.augment = augment
         self.register_buffer("mean", torch.zeros(in_dim))  # identity until set_normalization
         self.register_buffer("std", torch.ones(in_dim))
-        self.conv = nn.Conv1d(in_dim, d, kernel, padding=kernel // 2, bias=False)
-        self.drop = nn.Dropout(dropout)
 
     def set_normalization(self, mean: torch.Tensor, std: torch.Tensor) -> None:
         assert mean.shape == self.mean.shape and std.shape == self.std.shape, (
@@ -52,6 +49,21 @@ class ModalityEncoder(nn.Module):
         assert bool((std > 0).all()), "normalization std must be positive"
         self.mean.copy_(mean)
         self.std.copy_(std)
+
+
+class ModalityEncoder(Standardizer):
+    """Per-feature standardization, temporal Conv1D projection plus positions: (B,T,D_m), (B,T) -> (B,T,d),
+    padded steps zero.
+
+    The standardization lives in the model (buffers `mean`, `std`, fitted on the train split by
+    set_normalization) so the exported ONNX graph holds it and serving feeds raw features: real features span
+    very different scales (log-mel about -23..5, energy -100..0 dBFS, MiniLM states about +-1)."""
+
+    def __init__(self, in_dim: int, d: int, kernel: int, dropout: float, augment: bool = False):
+        super().__init__(in_dim)
+        self.augment = augment
+        self.conv = nn.Conv1d(in_dim, d, kernel, padding=kernel // 2, bias=False)
+        self.drop = nn.Dropout(dropout)
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         m = mask.unsqueeze(-1).to(x.dtype)  # (B,T,1)
@@ -63,8 +75,25 @@ class ModalityEncoder(nn.Module):
         return self.drop(y) * m
 
 
+class CatalogueEncoder(Standardizer):
+    """One catalogue vector per window: standardization (stats over the train windows that have it), then
+    Linear->GELU->Dropout->Linear: (B,D_c), (B,) -> (B,d), exactly zero where absent."""
+
+    def __init__(self, in_dim: int, d: int, dropout: float):
+        super().__init__(in_dim)
+        self.mlp = nn.Sequential(nn.Linear(in_dim, d), nn.GELU(), nn.Dropout(dropout), nn.Linear(d, d))
+
+    def forward(self, x: torch.Tensor, present: torch.Tensor) -> torch.Tensor:
+        p = present.unsqueeze(-1)  # (B,1)
+        # where, not a product: an absent row's values (even Inf or NaN) must not reach the output
+        x = torch.where(p, (x - self.mean) / self.std, torch.zeros_like(x))  # (B,D_c)
+        return self.mlp(x) * p.to(x.dtype)  # (B,d)
+
+
 class FusionModel(nn.Module):
-    """forward(text, audio, video, text_mask, audio_mask, video_mask) -> probs (B,C), gates (B,M)."""
+    """forward(text, audio, video, text_mask, audio_mask, video_mask, *catalogue) -> probs (B,C), gates (B,M).
+    `catalogue`: for each name in cfg.catalogue, its vector (B,D_c) float and mask (B,) bool, in that order
+    (the ONNX inputs poster, poster_mask, metadata, metadata_mask); nothing for a model without catalogue."""
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
@@ -91,27 +120,35 @@ class FusionModel(nn.Module):
         self.stats_proj = nn.ModuleDict({t: nn.Linear(2 * cfg.input_dims[t], d) for t in cfg.input_stats})
         # A buffer rather than Python branching, so disabled modalities keep their ONNX inputs.
         self.register_buffer("enabled", torch.tensor([m in cfg.modalities for m in MODALITIES]), persistent=False)
+        self.catalogue_encoders = nn.ModuleDict({c: CatalogueEncoder(cfg.catalogue_dims[c], d, p) for c in cfg.catalogue})
         self.gmu = GatedMultimodalUnit(d, len(cfg.gate_names))
         self.head = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.Dropout(p), nn.Linear(d, cfg.n_labels))
         if self.hybrid:
             self.early_gmu = GatedMultimodalUnit(d, len(MODALITIES))
             self.early_self = AttentionStack(d, h, p, cfg.self_layers, self_attention=True)
-            self.late_heads = nn.ModuleDict({m: nn.Linear(d, cfg.n_labels) for m in MODALITIES})
-            self.mix = nn.Parameter(torch.zeros(1 + len(MODALITIES)))  # fused, text, audio, video
+            late_inputs = MODALITIES + tuple(cfg.catalogue)
+            self.late_heads = nn.ModuleDict({m: nn.Linear(d, cfg.n_labels) for m in late_inputs})
+            self.mix = nn.Parameter(torch.zeros(1 + len(late_inputs)))  # fused, text, audio, video, catalogue...
 
-    def forward(self, text, audio, video, text_mask, audio_mask, video_mask) -> tuple[torch.Tensor, torch.Tensor]:
-        logits, gates = self.forward_logits(text, audio, video, text_mask, audio_mask, video_mask)
+    def forward(self, text, audio, video, text_mask, audio_mask, video_mask, *catalogue) -> tuple[torch.Tensor, torch.Tensor]:
+        logits, gates = self.forward_logits(text, audio, video, text_mask, audio_mask, video_mask, *catalogue)
         return torch.sigmoid(logits), gates
 
-    def forward_logits(self, text, audio, video, text_mask, audio_mask, video_mask):
+    def forward_logits(self, text, audio, video, text_mask, audio_mask, video_mask, *catalogue):
         """Same inputs; returns logits (B,C) for the loss and gates (B,M)."""
-        logits, gates, _, _ = self.forward_heads(text, audio, video, text_mask, audio_mask, video_mask)
+        logits, gates, _, _ = self.forward_heads(text, audio, video, text_mask, audio_mask, video_mask, *catalogue)
         return logits, gates
 
-    def forward_heads(self, text, audio, video, text_mask, audio_mask, video_mask):
-        """Same inputs; returns logits (B,C), gates (B,M), and for the hybrid its per-modality late heads'
-        logits (B,3,C) with their presence (B,3), so training can supervise each head on its own (late
-        fusion's unimodal classifiers); None, None for the baseline, which has no such heads."""
+    def forward_heads(self, text, audio, video, text_mask, audio_mask, video_mask, *catalogue):
+        """Same inputs; returns logits (B,C), gates (B,M), and for the hybrid its late heads' logits (B,L,C) with
+        their presence (B,L), L = 3 modalities + the catalogue inputs, so training can supervise each head on its
+        own (late fusion's unimodal classifiers); None, None for the baseline, which has no such heads."""
+        names = self.cfg.catalogue
+        assert len(catalogue) == 2 * len(names), (
+            f"the model takes catalogue inputs {names} (a vector and a mask each) after the six temporal inputs, "
+            f"got {len(catalogue)} more tensors")
+        cat_present = [mask.to(torch.bool) for mask in catalogue[1::2]]  # each (B,)
+        cat_h = [self.catalogue_encoders[c](x, m) for c, x, m in zip(names, catalogue[0::2], cat_present)]  # (B,d)
         feats = dict(zip(MODALITIES, (text, audio, video)))
         masks = {m: mask & self.enabled[i] for i, (m, mask) in enumerate(zip(MODALITIES, (text_mask, audio_mask, video_mask)))}
         z = {m: self.encoders[m](feats[m], masks[m]) for m in MODALITIES}  # each (B,T_m,d)
@@ -129,7 +166,9 @@ class FusionModel(nn.Module):
             if t in self.stats_proj:
                 h = h + self.input_statistics(t, feats[t], masks[t])
             pooled.append(h)
-        fused_in, fused_present = list(pooled), present
+        fused_in = list(pooled) + cat_h  # (3+n_cat) x (B,d)
+        fused_present = torch.cat([present] + [m.unsqueeze(1) for m in cat_present], dim=1)  # (B,3+n_cat)
+        late_present = fused_present  # each late head counts only where its input is present
 
         if self.hybrid:
             k = self.cfg.early_steps
@@ -141,19 +180,21 @@ class FusionModel(nn.Module):
             grid_mask = any_present.expand(-1, k)  # (B,K)
             e = self.early_self(e, e, grid_mask)  # (B,K,d)
             fused_in.append(masked_mean(e, grid_mask))  # h_early (B,d)
-            fused_present = torch.cat([present, any_present], dim=1)  # (B,4)
+            fused_present = torch.cat([fused_present, any_present], dim=1)  # (B,3+n_cat+1)
 
         fused, gates = self.gmu(fused_in, fused_present)  # (B,d), (B,M,d)
         logits = self.head(fused)  # (B,C)
-        late, late_present = None, None
+        late = None
         if self.hybrid:
-            late = torch.stack([self.late_heads[m](h) for m, h in zip(MODALITIES, pooled)], dim=1)  # (B,3,C)
-            late_present = present  # (B,3)
-            per_head = torch.cat([logits.unsqueeze(1), late], dim=1)  # (B,4,C)
-            use = torch.cat([torch.ones_like(present[:, :1]), present], dim=1)  # (B,4): fused head always
-            w = torch.softmax(self.mix.expand(use.shape[0], -1).masked_fill(~use, float("-inf")), dim=1)  # (B,4)
+            heads = MODALITIES + tuple(names)
+            late = torch.stack([self.late_heads[m](h) for m, h in zip(heads, pooled + cat_h)], dim=1)  # (B,L,C)
+            per_head = torch.cat([logits.unsqueeze(1), late], dim=1)  # (B,1+L,C)
+            use = torch.cat([torch.ones_like(late_present[:, :1]), late_present], dim=1)  # (B,1+L): fused head always
+            w = torch.softmax(self.mix.expand(use.shape[0], -1).masked_fill(~use, float("-inf")), dim=1)  # (B,1+L)
             logits = (per_head * w.unsqueeze(-1)).sum(dim=1)  # (B,C)
-        return logits, gates.mean(dim=-1), late, late_present  # (B,C), (B,M), (B,3,C), (B,3)
+        else:
+            late_present = None
+        return logits, gates.mean(dim=-1), late, late_present  # (B,C), (B,M), (B,L,C), (B,L)
 
     def pool(self, t: str, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """(B,T,d), (B,T) -> (B,d): the masked mean, or mean and std projected back to d; zero when absent."""
@@ -173,9 +214,11 @@ class FusionModel(nn.Module):
         return self.stats_proj[t](torch.cat([mean, masked_std(z, mask, mean)], dim=-1)) * present
 
     def set_normalization(self, stats: dict[str, tuple[torch.Tensor, torch.Tensor]]) -> None:
-        """stats[m] = (mean, std), each (D_m,), applied to modality m's raw features before its projection."""
+        """stats[m] = (mean, std), each (D_m,), applied to modality m's (or catalogue input m's) raw features
+        before its projection."""
         for m, (mean, std) in stats.items():
-            self.encoders[m].set_normalization(mean, std)
+            encoder = self.encoders[m] if m in self.encoders else self.catalogue_encoders[m]
+            encoder.set_normalization(mean, std)
 
     def n_parameters(self) -> int:
         return sum(p.numel() for p in self.parameters())
