@@ -1,8 +1,18 @@
 """Ablation: unimodal, bimodal, baseline (MulT-GMU) and hybrid models over several seeds, one markdown table.
 
   python -m mmstream_training.ablate --task emotion --data DATASET --seeds 3 --out DIR [--epochs N] [--jobs N] [--resume]
+      [--rows ROW,ROW,... | --rows catalogue]
 
-Unimodal and bimodal rows are the baseline architecture with the other modalities masked out."""
+Unimodal and bimodal rows are the baseline architecture with the other modalities masked out. For the genre
+task on a dataset with catalogue inputs (dataset.json "catalogue"), four more rows add them: baseline + poster +
+metadata, hybrid + poster, hybrid + metadata, hybrid + poster + metadata.
+
+Each row trains into its own folder OUT/<key>/seed<N>; --rows picks rows by these keys (default: all):
+  text, audio, video, text+audio, text+video, audio+video, baseline, hybrid,
+  baseline+poster+metadata, hybrid+poster, hybrid+metadata, hybrid+poster+metadata
+or by an alias: `catalogue` = baseline, hybrid and the four catalogue rows (the README's ablation, without the
+unimodal and bimodal rows), e.g.
+  python -m mmstream_training.ablate --task genre --data DATASET --seeds 3 --out DIR --jobs 2 --rows catalogue"""
 
 from __future__ import annotations
 
@@ -10,41 +20,92 @@ import argparse
 import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from mmstream_training import MODALITIES
+from mmstream_training import CATALOGUE, MODALITIES
 from mmstream_training.data import DatasetError, load_datasets
 from mmstream_training.inference import CHECKPOINT
 from mmstream_training.metrics import HEADLINE
 from mmstream_training.train import TrainConfig, finished, main as train
 
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One row of the table: its name there, its key (--rows, and the folder its runs train in) and model."""
+
+    name: str
+    key: str
+    arch: str
+    modalities: tuple[str, ...] = MODALITIES
+    catalogue: tuple[str, ...] = ()  # catalogue inputs; the row is only run on a dataset that has them
+
+
 VARIANTS = (
-    ("text", "baseline", ("text",)),
-    ("audio", "baseline", ("audio",)),
-    ("video", "baseline", ("video",)),
-    ("text+audio", "baseline", ("text", "audio")),
-    ("text+video", "baseline", ("text", "video")),
-    ("audio+video", "baseline", ("audio", "video")),
-    ("baseline (MulT-GMU)", "baseline", ("text", "audio", "video")),
-    ("hybrid", "hybrid", ("text", "audio", "video")),
+    Variant("text", "text", "baseline", ("text",)),
+    Variant("audio", "audio", "baseline", ("audio",)),
+    Variant("video", "video", "baseline", ("video",)),
+    Variant("text+audio", "text+audio", "baseline", ("text", "audio")),
+    Variant("text+video", "text+video", "baseline", ("text", "video")),
+    Variant("audio+video", "audio+video", "baseline", ("audio", "video")),
+    Variant("baseline (MulT-GMU)", "baseline", "baseline"),
+    Variant("hybrid", "hybrid", "hybrid"),
+    Variant("baseline + poster + metadata", "baseline+poster+metadata", "baseline", catalogue=("poster", "metadata")),
+    Variant("hybrid + poster", "hybrid+poster", "hybrid", catalogue=("poster",)),
+    Variant("hybrid + metadata", "hybrid+metadata", "hybrid", catalogue=("metadata",)),
+    Variant("hybrid + poster + metadata", "hybrid+poster+metadata", "hybrid", catalogue=("poster", "metadata")),
 )
+assert len({v.key for v in VARIANTS}) == len(VARIANTS), "each row needs its own folder"
+ROW_ALIASES = {
+    "all": tuple(v.key for v in VARIANTS),
+    "catalogue": ("baseline", "hybrid", "baseline+poster+metadata", "hybrid+poster", "hybrid+metadata",
+                  "hybrid+poster+metadata"),
+}
+
+
+def select_rows(rows: str | None) -> tuple[Variant, ...]:
+    """The variants named by --rows (keys and aliases, comma-separated), in the table's order; None: all."""
+    if rows is None:
+        return VARIANTS
+    keys = set()
+    for part in (r.strip() for r in rows.split(",")):
+        if part in ROW_ALIASES:
+            keys.update(ROW_ALIASES[part])
+        elif part in {v.key for v in VARIANTS}:
+            keys.add(part)
+        elif part:
+            raise ValueError(f"--rows: unknown row {part!r}; rows are {', '.join(v.key for v in VARIANTS)} "
+                             f"or an alias ({', '.join(ROW_ALIASES)})")
+    if not keys:
+        raise ValueError(f"--rows {rows!r} names no row")
+    return tuple(v for v in VARIANTS if v.key in keys)
 
 
 def run(task: str, data, out: Path, seeds: int, epochs: int | None = None, device: str = "auto",
-        log=print, jobs: int = 1, resume: bool = False) -> str:
-    """`data`: one dataset folder or several (sources). A variant that only uses modalities no window has (text
-    on a speech corpus) is not trained; its row says so."""
+        log=print, jobs: int = 1, resume: bool = False, rows: str | None = None) -> str:
+    """`data`: one dataset folder or several (sources); `rows`: as --rows (None: every row). A variant that only
+    uses modalities no window has (text on a speech corpus) is not trained; its row says so. Catalogue rows are
+    left out unless the task is genre and some window has their catalogue inputs; asking for one by its key or
+    the `catalogue` alias then is an error."""
     out.mkdir(parents=True, exist_ok=True)
     data = (data,) if isinstance(data, (str, Path)) else tuple(data)
-    present = present_modalities(data, task)
+    chosen = select_rows(rows)
+    present, catalogue = present_inputs(data, task)
+    runnable = [v for v in chosen if set(v.catalogue) <= catalogue and (task == "genre" or not v.catalogue)]
+    if rows is not None and "all" not in {r.strip() for r in rows.split(",")}:  # rows asked for by name
+        unavailable = [v.key for v in chosen if v not in runnable]
+        if unavailable:
+            raise DatasetError(f"--rows {','.join(unavailable)}: needs catalogue inputs that the {task} dataset "
+                               f"lacks (it has {', '.join(sorted(catalogue)) or 'none'})")
     overrides = {"max_epochs": epochs} if epochs else {}
-    runs = [(name, seed, TrainConfig.for_task(task, data=data, out=str(out / name.split(" ")[0] / f"seed{seed}"),
-                                             arch=arch, modalities=modalities, seed=seed, device=device,
-                                             export=False, **overrides))
-            for name, arch, modalities in VARIANTS if set(modalities) & present for seed in range(seeds)]
+    runs = [(v.name, seed, TrainConfig.for_task(task, data=data, out=str(out / v.key / f"seed{seed}"), arch=v.arch,
+                                                modalities=v.modalities, catalogue=v.catalogue, seed=seed,
+                                                device=device, export=False, **overrides))
+            for v in runnable if set(v.modalities) & present for seed in range(seeds)]
     if jobs > 1:
         # One process per run, one thread each: these small models keep two cores busier as two single-threaded
         # trainings than as one two-threaded one.
@@ -64,22 +125,25 @@ def run(task: str, data, out: Path, seeds: int, epochs: int | None = None, devic
         for name, seed, cfg in runs:
             log(f"== {name}, seed {seed}")
             results.append(_train(cfg, resume, log))
-    rows = []
-    for name, _, modalities in VARIANTS:
-        if not set(modalities) & present:
-            rows.append((f"{name} (not trained: no window has {' or '.join(modalities)})", None))
+    table_rows = []
+    for v in runnable:
+        if not set(v.modalities) & present:
+            table_rows.append((f"{v.name} (not trained: no window has {' or '.join(v.modalities)})", None))
             continue
-        scores = {k: [r.test_metrics.get(k, float("nan")) for (n, _, _), r in zip(runs, results) if n == name]
+        scores = {k: [r.test_metrics.get(k, float("nan")) for (n, _, _), r in zip(runs, results) if n == v.name]
                   for k in HEADLINE[task]}
-        rows.append((name, scores))
-    table = markdown_table(task, rows, seeds)
+        table_rows.append((v.name, scores))
+    table = markdown_table(task, table_rows, seeds)
     (out / "ablation.md").write_text(table + "\n")
     return table
 
 
-def present_modalities(data: tuple, task: str) -> set[str]:
+def present_inputs(data: tuple, task: str) -> tuple[set[str], set[str]]:
+    """The modalities some window has steps of, and the catalogue inputs the dataset lists (and some window has)."""
     dataset = load_datasets(data, task)
-    return {m for m in MODALITIES if any(x.shape[0] for x in dataset.steps[m])}
+    modalities = {m for m in MODALITIES if any(x.shape[0] for x in dataset.steps[m])}
+    catalogue = {c for c in CATALOGUE if c in dataset.catalogue_present and dataset.catalogue_present[c].any()}
+    return modalities, catalogue
 
 
 def _train(cfg: TrainConfig, resume: bool, log):
@@ -130,9 +194,15 @@ def main(argv=None) -> int:
                    help="runs in parallel, one process and thread each (CPU); 2 on a 2-core machine (default: 1)")
     p.add_argument("--resume", action="store_true",
                    help="reuse runs that finished with the same settings; continue interrupted ones from their checkpoints")
+    p.add_argument("--rows", help="comma-separated row keys (" + ", ".join(v.key for v in VARIANTS) + ") or an alias: "
+                                  "catalogue = baseline, hybrid and the four catalogue rows (default: every row)")
     a = p.parse_args(argv)
     try:
-        print(run(a.task, a.data, a.out, a.seeds, a.epochs, a.device, jobs=a.jobs, resume=a.resume))
+        select_rows(a.rows)
+    except ValueError as e:
+        p.error(str(e))
+    try:
+        print(run(a.task, a.data, a.out, a.seeds, a.epochs, a.device, jobs=a.jobs, resume=a.resume, rows=a.rows))
     except DatasetError as e:
         print(f"mmstream ablate: {e}", file=sys.stderr)
         return 1

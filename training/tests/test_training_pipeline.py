@@ -18,9 +18,14 @@ import onnxruntime as ort  # noqa: E402
 import torch  # noqa: E402
 
 from mmstream_training import ablate, evaluate, quantize  # noqa: E402
-from mmstream_training.data import DatasetError, feature_stats, load_dataset, load_datasets  # noqa: E402
+from mmstream_training.data import (  # noqa: E402
+    DatasetError, catalogue_stats, feature_stats, load_dataset, load_datasets,
+)
 from mmstream_training.data.fake import FakeSpec, write_dataset  # noqa: E402
-from mmstream_training.export_onnx import FIXTURE, INPUTS, at_feature_scale, random_inputs, read_metadata  # noqa: E402
+from mmstream_training import train as train_cli  # noqa: E402
+from mmstream_training.export_onnx import (  # noqa: E402
+    FIXTURE, INPUTS, at_feature_scale, input_names, random_inputs, read_metadata,
+)
 from mmstream_training.inference import load_bundle  # noqa: E402
 from mmstream_training.metrics import fullest_windows, tune_thresholds  # noqa: E402
 from mmstream_training.train import TrainConfig, main as train  # noqa: E402
@@ -205,7 +210,8 @@ def test_ablation_runs_every_variant_and_tabulates(tmp_path):
     table = ablate.run("genre", str(tmp_path / "data"), tmp_path / "ablation", seeds=1, epochs=1, device="cpu",
                        log=lambda _: None)
     rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| model")]
-    assert [r.split("|")[1].strip() for r in rows] == [name for name, _, _ in ablate.VARIANTS]
+    # No catalogue inputs in this dataset: the catalogue rows are left out, every other row is there.
+    assert [r.split("|")[1].strip() for r in rows] == [v.name for v in ablate.VARIANTS if not v.catalogue]
     assert all(r.count("±") == 4 for r in rows)
     assert (tmp_path / "ablation" / "ablation.md").read_text().strip() == table
 
@@ -263,7 +269,7 @@ def test_ablation_resume_reuses_finished_runs_and_continues_interrupted_ones(tmp
     again = ablate.run("emotion", str(data), tmp_path / "a", seeds=1, epochs=1, device="cpu", log=log.append,
                        resume=True)
     assert again == first  # the same numbers whether read back, resumed or trained straight through
-    assert sum("reusing the finished run" in line for line in log) == len(ablate.VARIANTS) - 1
+    assert sum("reusing the finished run" in line for line in log) == sum(not v.catalogue for v in ablate.VARIANTS) - 1
     assert any(line.startswith("resumed from") and str(hybrid) in line for line in log)
     assert (hybrid / "metrics.json").is_file()
 
@@ -291,3 +297,80 @@ def test_sources_without_some_modality_train_evaluate_and_ablate(tmp_path):
                        log=lambda _: None)
     assert "text (not trained: no window has text)" in table and "| audio |" in table
     assert not (tmp_path / "ablation" / "text").exists()
+
+
+CATALOGUE_SPEC = FakeSpec(n_windows=30, task="genre", labels=GENRES, dims={"text": 8, "audio": 5, "video": 6},
+                          max_lengths={"text": 5, "audio": 4, "video": 3}, catalogue_dims={"poster": 6, "metadata": 10},
+                          signal=2.0, raw_scales=True, seed=2)
+
+
+def test_a_model_with_catalogue_inputs_trains_exports_and_evaluates_alike_in_pytorch_and_onnx(tmp_path):
+    data = write_dataset(tmp_path / "data", CATALOGUE_SPEC)
+    out = tmp_path / "model"
+    cfg = TrainConfig.for_task("genre", data=str(data), out=str(out), catalogue=("poster", "metadata"), max_epochs=1,
+                               d=8, n_heads=2, batch_size=16, device="cpu")
+    train(cfg, log=lambda _: None)
+    model, bundle = load_bundle(out)
+    dataset = load_dataset(data)
+    stats = catalogue_stats(dataset, dataset.indices("train"), ("poster", "metadata"))
+    torch.testing.assert_close(model.catalogue_encoders["metadata"].std, stats["metadata"][1], rtol=0, atol=0)
+    proto = onnx.load(str(out / "genre.onnx"))
+    assert [i.name for i in proto.graph.input] == [*INPUTS, "poster", "poster_mask", "metadata", "metadata_mask"]
+    meta = read_metadata(out / "genre.onnx")
+    assert json.loads(meta["catalogue_dims"]) == {"poster": 6, "metadata": 10}
+    assert json.loads(meta["spec_ids"]) == {**CATALOGUE_SPEC.spec_ids, **CATALOGUE_SPEC.catalogue_spec_ids()}
+    assert json.loads(meta["gate_names"]) == ["text", "audio", "video", "poster", "metadata", "early"]
+    # Parity on the dataset's own windows, present and absent catalogue rows in one batch.
+    batch = dataset.batch(np.arange(len(dataset)))
+    assert batch.catalogue_masks["poster"].any() and not batch.catalogue_masks["poster"].all()
+    feed = batch.inputs(model.cfg.catalogue)
+    with torch.no_grad():
+        expected = [t.numpy() for t in model(*feed)]
+    session = ort.InferenceSession(str(out / "genre.onnx"), providers=["CPUExecutionProvider"])
+    got = session.run(["probs", "gates"], {n: t.numpy() for n, t in zip(input_names(model.cfg.catalogue), feed)})
+    for e, g in zip(expected, got):
+        assert np.abs(e - g).max() < 1e-4
+    torch_metrics = evaluate.evaluate(out, data, use_onnx=False, device="cpu")
+    onnx_metrics = evaluate.evaluate(out, data, use_onnx=True)
+    assert abs(torch_metrics["micro_ap"] - onnx_metrics["micro_ap"]) < 1e-6
+    fixture = json.loads((out / FIXTURE).read_text())
+    fixture_feed = {name: np.array(v["data"], dtype=bool if name.endswith("_mask") else np.float32).reshape(v["shape"])
+                    for name, v in fixture["inputs"].items()}
+    probs, _ = session.run(["probs", "gates"], fixture_feed)
+    assert np.abs(probs.ravel() - fixture["outputs"]["probs"]["data"]).max() < fixture["tolerance"]
+
+
+def test_catalogue_inputs_need_a_genre_dataset_that_lists_them(tmp_path):
+    plain = write_dataset(tmp_path / "plain", FakeSpec(**{**CATALOGUE_SPEC.__dict__, "catalogue_dims": {}}))
+    cfg = TrainConfig.for_task("genre", data=str(plain), out=str(tmp_path / "m"), catalogue=("poster",), max_epochs=1,
+                               d=8, n_heads=2, device="cpu")
+    with pytest.raises(DatasetError, match="has no catalogue input poster"):
+        train(cfg, log=lambda _: None)
+    with pytest.raises(SystemExit):
+        train_cli.parse_args(["--task", "emotion", "--data", "x", "--out", "y", "--catalogue", "poster"])
+    with pytest.raises(SystemExit):
+        train_cli.parse_args(["--task", "genre", "--data", "x", "--out", "y", "--catalogue", "cover"])
+    parsed, _, _ = train_cli.parse_args(["--task", "genre", "--data", "x", "--out", "y", "--catalogue", "metadata,poster"])
+    assert parsed.catalogue == ("poster", "metadata")
+    assert train_cli.parse_args(["--task", "genre", "--data", "x", "--out", "y"])[0].catalogue == ()
+
+
+def test_ablation_rows_are_chosen_by_key_or_alias_each_in_its_own_folder(tmp_path):
+    assert [v.key for v in ablate.select_rows("catalogue")] == [
+        "baseline", "hybrid", "baseline+poster+metadata", "hybrid+poster", "hybrid+metadata", "hybrid+poster+metadata"]
+    assert [v.key for v in ablate.select_rows("hybrid,text")] == ["text", "hybrid"]  # the table's order
+    assert ablate.select_rows(None) == ablate.VARIANTS
+    with pytest.raises(ValueError, match="unknown row 'poster'"):
+        ablate.select_rows("poster")
+    data = write_dataset(tmp_path / "data", CATALOGUE_SPEC)
+    table = ablate.run("genre", str(data), tmp_path / "ablation", seeds=1, epochs=1, device="cpu",
+                       log=lambda _: None, rows="hybrid+poster,hybrid+metadata")
+    rows = [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| ") and "model" not in line]
+    assert rows == ["hybrid + poster", "hybrid + metadata"]
+    assert (tmp_path / "ablation" / "hybrid+poster" / "seed0" / "metrics.json").is_file()
+    assert (tmp_path / "ablation" / "hybrid+metadata" / "seed0" / "metrics.json").is_file()
+    plain = write_dataset(tmp_path / "plain", FakeSpec(**{**CATALOGUE_SPEC.__dict__, "catalogue_dims": {}}))
+    with pytest.raises(DatasetError, match="needs catalogue inputs"):
+        ablate.run("genre", str(plain), tmp_path / "none", seeds=1, epochs=1, device="cpu", rows="catalogue")
+    with pytest.raises(SystemExit):  # argparse's usage error
+        ablate.main(["--task", "genre", "--data", str(plain), "--out", str(tmp_path / "x"), "--rows", "nope"])
