@@ -7,6 +7,8 @@ lives in training/):
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --realistic /tmp/realistic.onnx
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --live   (only live/emotion-live.onnx)
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --live-genre   (only live/genre-live.onnx)
+  .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --live-genre-catalogue
+                                                                      (only live/genre-catalogue.onnx)
 (set MMSTREAM_TRAINING=DIR to take the training package from DIR instead of <repo>/training)
 
 Writes, next to this script:
@@ -19,6 +21,8 @@ Writes, next to this script:
   live/emotion-live.onnx untrained tiny hybrid model (d=8) over the REAL featurizers' spec ids, dims and
                          lengths (384/67/295, 48/40/20): the integration tests feed it live ingest output
   live/genre-live.onnx   the same for trailers: the genre spec ids, lengths (256/120/64) and 13 Moviescope genres
+  live/genre-catalogue.onnx  genre-live plus the catalogue inputs poster (295, POSTER_SPEC) and metadata
+                         (774, METADATA_SPEC), each with its mask
 --realistic PATH writes an untrained model of serving size (d=32 hybrid, dims 384/67/295, lengths
 48/40/20, the real spec ids) for timing and the load harness; it is not committed (a few MB).
 
@@ -48,6 +52,34 @@ from mmstream_training.export_onnx import FIXTURE, export  # noqa: E402
 from mmstream_training.inference import load_bundle  # noqa: E402
 from mmstream_training.models import FusionModel, ModelConfig  # noqa: E402
 from mmstream_training.train import TrainConfig, main as train, onnx_metadata  # noqa: E402
+
+# What ingest stamps on its records and the window assembler on its windows (ingest's AudioSpec,
+# VideoOptions, TokenFeatureSpec and align's WindowSpec defaults): a model carrying these accepts live features.
+LIVE_SPEC_IDS = {
+    "text": "text.minilm-l6-v2-tokens@v1(model=all-minilm-l6-v2,max_tokens=128,timing=char-proportional)",
+    "audio": "audio.logmel-prosody@v1(sr=16000,win=400,hop=160,mels=64,fmin=0,fmax=8000,pitch=yin)",
+    "video": "video.face-scene@v2(detector=blazeface-front128,detect_every=2,min_score=0.6,crop=1.2,"
+             "expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)",
+    "window": "window@v1(text=48,audio=40x100ms,video=20,pool=mean)",
+}
+LIVE_DIMS = {"text": 384, "audio": 67, "video": 295}
+LIVE_LENGTHS = {"text": 48, "audio": 40, "video": 20}
+# A trailer: ingest's genre defaults (full-range detector on every frame) and align's WindowSpec.genre().
+LIVE_GENRE_SPEC_IDS = {
+    **LIVE_SPEC_IDS,
+    "video": "video.face-scene@v2(detector=blazeface-back256,detect_every=1,min_score=0.6,crop=1.2,"
+             "expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)",
+    "window": "window@v1(text=256,audio=120x1000ms,video=64,pool=mean)",
+}
+LIVE_GENRE_LENGTHS = {"text": 256, "audio": 120, "video": 64}
+MOVIESCOPE_GENRES = ("action", "animation", "biography", "comedy", "crime", "drama", "family", "fantasy", "horror",
+                     "mystery", "romance", "sci-fi", "thriller")
+# The catalogue inputs of a trailer as ingest stamps them (contract: poster = the poster through the genre frame
+# featurizer, metadata = layout v1 over year, runtime, title and plot, the texts through the live MiniLM).
+POSTER_SPEC = "poster@v1(" + LIVE_GENRE_SPEC_IDS["video"] + ")"
+METADATA_SPEC = "metadata@v1(year,runtime,title,plot;" + LIVE_GENRE_SPEC_IDS["text"] + ")"
+METADATA_DIM = 774  # (year, has_year, runtime, has_runtime, has_title, has_plot) + title and plot MiniLM means
+
 
 # Max lengths cover the export fixture's lengths (text 6, audio 8, video 4), so its inputs are valid windows.
 EMOTION = FakeSpec(n_windows=40, dims={"text": 16, "audio": 7, "video": 10},
@@ -94,41 +126,25 @@ def with_input_renamed(src: Path, old: str, new: str, out: Path) -> None:
     onnx.save(proto, str(out))
 
 
-# What ingest stamps on its records and the window assembler on its windows (ingest's AudioSpec,
-# VideoOptions, TokenFeatureSpec and align's WindowSpec defaults): a model carrying these accepts live features.
-LIVE_SPEC_IDS = {
-    "text": "text.minilm-l6-v2-tokens@v1(model=all-minilm-l6-v2,max_tokens=128,timing=char-proportional)",
-    "audio": "audio.logmel-prosody@v1(sr=16000,win=400,hop=160,mels=64,fmin=0,fmax=8000,pitch=yin)",
-    "video": "video.face-scene@v2(detector=blazeface-front128,detect_every=2,min_score=0.6,crop=1.2,"
-             "expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)",
-    "window": "window@v1(text=48,audio=40x100ms,video=20,pool=mean)",
-}
-LIVE_DIMS = {"text": 384, "audio": 67, "video": 295}
-LIVE_LENGTHS = {"text": 48, "audio": 40, "video": 20}
-# A trailer: ingest's genre defaults (full-range detector on every frame) and align's WindowSpec.genre().
-LIVE_GENRE_SPEC_IDS = {
-    **LIVE_SPEC_IDS,
-    "video": "video.face-scene@v2(detector=blazeface-back256,detect_every=1,min_score=0.6,crop=1.2,"
-             "expr=face-api-1.7.15,hist=h12s4v4,cut=0.5)",
-    "window": "window@v1(text=256,audio=120x1000ms,video=64,pool=mean)",
-}
-LIVE_GENRE_LENGTHS = {"text": 256, "audio": 120, "video": 64}
-MOVIESCOPE_GENRES = ("action", "animation", "biography", "comedy", "crime", "drama", "family", "fantasy", "horror",
-                     "mystery", "romance", "sci-fi", "thriller")
-
-
-def untrained_live(out: Path, d: int, n_heads: int, version: str, task: str = "emotion") -> None:
-    """Untrained over the live features: inference cost and serving parity do not depend on the weights."""
+def untrained_live(out: Path, d: int, n_heads: int, version: str, task: str = "emotion",
+                   catalogue: bool = False) -> None:
+    """Untrained over the live features: inference cost and serving parity do not depend on the weights.
+    catalogue (genre): the model also takes the poster and metadata inputs."""
     torch.manual_seed(0)
     labels = list(EMOTION.labels) if task == "emotion" else list(MOVIESCOPE_GENRES)
     spec_ids, lengths = (LIVE_SPEC_IDS, LIVE_LENGTHS) if task == "emotion" else (LIVE_GENRE_SPEC_IDS, LIVE_GENRE_LENGTHS)
-    model = FusionModel(ModelConfig(input_dims=LIVE_DIMS, n_labels=len(labels), arch="hybrid", d=d, n_heads=n_heads))
+    catalogue_dims = {"poster": LIVE_DIMS["video"], "metadata": METADATA_DIM} if catalogue else {}
+    model = FusionModel(ModelConfig(input_dims=LIVE_DIMS, n_labels=len(labels), arch="hybrid", d=d, n_heads=n_heads,
+                                    catalogue=tuple(catalogue_dims), catalogue_dims=catalogue_dims))
+    if catalogue:
+        spec_ids = {**spec_ids, "poster": POSTER_SPEC, "metadata": METADATA_SPEC}
     metadata = {
         "task": task, "labels": labels, "thresholds": [0.5] * len(labels), "spec_ids": spec_ids,
         "max_lengths": lengths, "input_dims": LIVE_DIMS, "gate_names": list(model.cfg.gate_names),
         "model_name": f"mmstream-{task}-hybrid", "model_version": version,
         "dataset_hash": "none", "modalities": ["text", "audio", "video"], "git_commit": "fixture",
         "architecture": "hybrid",
+        **({"catalogue_dims": catalogue_dims} if catalogue else {}),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -147,6 +163,8 @@ def main() -> None:
     p.add_argument("--realistic", type=Path, help="write only the serving-size timing model to this path")
     p.add_argument("--live", action="store_true", help="write only live/emotion-live.onnx")
     p.add_argument("--live-genre", action="store_true", help="write only live/genre-live.onnx")
+    p.add_argument("--live-genre-catalogue", action="store_true",
+                   help="write only live/genre-catalogue.onnx (genre-live with poster and metadata inputs)")
     a = p.parse_args()
     torch.set_num_threads(1)
     if a.realistic:
@@ -158,6 +176,10 @@ def main() -> None:
     if a.live_genre:
         untrained_live(HERE / "live" / "genre-live.onnx", 8, 2, "20260101000000-live000001", task="genre")
         return
+    if a.live_genre_catalogue:
+        untrained_live(HERE / "live" / "genre-catalogue.onnx", 8, 2, "20260101000000-live000001", task="genre",
+                       catalogue=True)
+        return
     (HERE / "bad").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -166,6 +188,8 @@ def main() -> None:
         trained_model(GENRE, work, 0, "baseline", "20260101000000-fixture000001", HERE / "genre-v1.onnx")
     untrained_live(HERE / "live" / "emotion-live.onnx", 8, 2, "20260101000000-live000001")
     untrained_live(HERE / "live" / "genre-live.onnx", 8, 2, "20260101000000-live000001", task="genre")
+    untrained_live(HERE / "live" / "genre-catalogue.onnx", 8, 2, "20260101000000-live000001", task="genre",
+                   catalogue=True)
     without_metadata_key(HERE / "emotion-v1.onnx", "thresholds", HERE / "bad" / "missing-thresholds.onnx")
     with_input_renamed(HERE / "emotion-v1.onnx", "text", "tokens", HERE / "bad" / "wrong-input-name.onnx")
     for path in sorted(HERE.rglob("*.onnx")) + [HERE / FIXTURE]:
