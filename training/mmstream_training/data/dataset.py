@@ -285,6 +285,8 @@ def _read_cache(info: DatasetInfo):
         offsets = np.load(folder / f"{m}.offsets.npy")
         steps[m] = [rows[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
     meta = np.load(folder / "windows.npz")
+    if any(f"catalogue_{c}" not in meta.files for c in info.catalogue_dims):
+        return None  # dataset.json gained a catalogue input after the cache was written: parse again
     catalogue = {c: meta[f"catalogue_{c}"] for c in info.catalogue_dims}
     present = {c: meta[f"present_{c}"] for c in info.catalogue_dims}
     return (steps, meta["targets"], meta["splits"].astype(str), meta["ids"].astype(str).tolist(),
