@@ -33,7 +33,6 @@ from mmstream_training.metrics import HEADLINE
 from mmstream_training.train import TrainConfig, finished, main as train
 
 
-
 @dataclass(frozen=True)
 class Variant:
     """One row of the table: its name there, its key (--rows, and the folder its runs train in) and model."""
