@@ -12,9 +12,11 @@ import java.util.TreeMap;
  * holds (see {@link #toModelWindow()}), without Avro's boxed lists on the scoring path.
  *
  * @param specIds the feature spec id of each modality with steps in the window, and the window's own
+ * @param catalogue a trailer's poster and metadata inputs ({@link CatalogueInputs#NONE} for other windows)
  */
 public record AssembledWindow(
-    String streamId, Task task, WindowBounds bounds, Block text, Block audio, Block video, Map<String, String> specIds) {
+    String streamId, Task task, WindowBounds bounds, Block text, Block audio, Block video, Map<String, String> specIds,
+    CatalogueInputs catalogue) {
 
   /** A modality's steps: rows x cols values, row-major; 0 rows when the modality is absent (masked). */
   public record Block(int rows, int cols, float[] values) {
@@ -43,6 +45,18 @@ public record AssembledWindow(
 
   public AssembledWindow {
     specIds = Map.copyOf(specIds);
+    catalogue = catalogue == null ? CatalogueInputs.NONE : catalogue;
+  }
+
+  /** A window without catalogue inputs. */
+  public AssembledWindow(
+      String streamId, Task task, WindowBounds bounds, Block text, Block audio, Block video, Map<String, String> specIds) {
+    this(streamId, task, bounds, text, audio, video, specIds, CatalogueInputs.NONE);
+  }
+
+  /** The same window carrying a trailer's catalogue inputs. */
+  public AssembledWindow withCatalogue(CatalogueInputs inputs) {
+    return new AssembledWindow(streamId, task, bounds, text, audio, video, specIds, inputs);
   }
 
   /** The block of "text", "audio" or "video". */
@@ -66,11 +80,13 @@ public record AssembledWindow(
         .setAudio(audio.toMatrix())
         .setVideo(video.toMatrix())
         .setSpecIds(new TreeMap<>(specIds))
+        .setCatalogue(catalogue.toAvro())
         .build();
   }
 
   public static AssembledWindow of(ModelWindow w) {
     return new AssembledWindow(w.getStreamId(), w.getTask(), new WindowBounds(w.getWindowStartMs(), w.getWindowEndMs()),
-        Block.of(w.getText()), Block.of(w.getAudio()), Block.of(w.getVideo()), w.getSpecIds());
+        Block.of(w.getText()), Block.of(w.getAudio()), Block.of(w.getVideo()), w.getSpecIds(),
+        CatalogueInputs.of(w.getCatalogue()));
   }
 }

@@ -3,6 +3,7 @@ package dev.mmstream.streams.inference;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mmstream.align.CatalogueInputs;
 import dev.mmstream.align.HoppingWindows;
 import dev.mmstream.schema.v1.Task;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ final class ContractReader {
   private static final List<String> SPEC_KEYS = List.of("text", "audio", "video", "window");
   private static final String BY_MODALITIES = "thresholds_by_modalities";
   private static final String WINDOWING = "windowing";
+  private static final String CATALOGUE_DIMS = "catalogue_dims";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
@@ -67,7 +69,24 @@ final class ContractReader {
     return new ModelContract(task(), text("model_name"), text("model_version"), text("architecture"),
         labels, thresholds, specIds, positive("max_lengths"), positive("input_dims"), gates,
         json("modalities", new TypeReference<List<String>>() {}), meta.get("dataset_hash"), file,
-        thresholdsByModalities(labels.size()), windows());
+        thresholdsByModalities(labels.size()), windows(), catalogueDims(specIds));
+  }
+
+  /** Optional: the catalogue inputs a genre model takes, {"poster": 295, "metadata": 774}, each with a spec id. */
+  private Map<String, Integer> catalogueDims(Map<String, String> specIds) {
+    if (!meta.containsKey(CATALOGUE_DIMS)) {
+      return Map.of();
+    }
+    Map<String, Integer> dims = json(CATALOGUE_DIMS, new TypeReference<Map<String, Integer>>() {});
+    for (var e : dims.entrySet()) {
+      if (!CatalogueInputs.NAMES.contains(e.getKey()) || e.getValue() == null || e.getValue() <= 0) {
+        throw fail("metadata " + CATALOGUE_DIMS + " must give positive widths of " + CatalogueInputs.NAMES + ", got " + dims);
+      }
+      if (!specIds.containsKey(e.getKey())) {
+        throw fail("metadata spec_ids lacks the catalogue input " + e.getKey() + " (has " + specIds.keySet() + ")");
+      }
+    }
+    return dims;
   }
 
   /** Optional: how the training clips were cut, {"kind": "hopping", "size_ms": 4000, "advance_ms": 1000}. */

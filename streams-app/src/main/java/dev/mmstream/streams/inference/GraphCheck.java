@@ -15,7 +15,8 @@ import java.util.TreeSet;
 /**
  * Checks a session's inputs and outputs against the export contract: float features [B,T,D_m] with
  * D_m from the metadata, bool masks [B,T], and float outputs probs [B,C] and gates [B,M] whose static
- * widths match the labels and gate names.
+ * widths match the labels and gate names; and for each catalogue input the model takes, float [B,D] with its bool
+ * mask [B].
  */
 final class GraphCheck {
   static final String PROBS = "probs";
@@ -30,6 +31,10 @@ final class GraphCheck {
       expected.add(m);
       expected.add(maskName(m));
     }
+    for (String c : contract.catalogueInputs()) {
+      expected.add(c);
+      expected.add(maskName(c));
+    }
     if (!inputs.keySet().equals(expected)) {
       Set<String> missing = new TreeSet<>(expected);
       missing.removeAll(inputs.keySet());
@@ -42,6 +47,10 @@ final class GraphCheck {
     for (String m : ModelContract.MODALITIES) {
       expect(problems, m, inputs.get(m), OnnxJavaType.FLOAT, 3, contract.inputDims().get(m));
       expect(problems, maskName(m), inputs.get(maskName(m)), OnnxJavaType.BOOL, 2, null);
+    }
+    for (String c : contract.catalogueInputs()) {
+      expect(problems, c, inputs.get(c), OnnxJavaType.FLOAT, 2, contract.catalogueDims().get(c));
+      expect(problems, maskName(c), inputs.get(maskName(c)), OnnxJavaType.BOOL, 1, null);
     }
     Map<String, NodeInfo> outputs = session.getOutputInfo();
     for (String name : List.of(PROBS, GATES)) {

@@ -1,5 +1,6 @@
 package dev.mmstream.streams.inference;
 
+import dev.mmstream.align.CatalogueInputs;
 import dev.mmstream.align.HoppingWindows;
 import dev.mmstream.schema.v1.Task;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.util.Objects;
  * {@code thresholdsByModalities} holds decision thresholds tuned on windows with exactly those
  * modalities present (keys such as {@code text}, {@code audio}, {@code text+audio+video}): a text-only
  * window's scores are calibrated differently from a tri-modal one's. Other windows use {@code thresholds}.
+ * {@code catalogueDims} names the catalogue inputs (poster, metadata) a genre model takes, with their widths; models
+ * without them take none, and serve trailers with and without posters alike.
  */
 public record ModelContract(
     Task task,
@@ -31,7 +34,8 @@ public record ModelContract(
     String datasetHash,
     Path file,
     Map<String, List<Float>> thresholdsByModalities,
-    HoppingWindows windows) {
+    HoppingWindows windows,
+    Map<String, Integer> catalogueDims) {
 
   /** The three model inputs, in the ONNX input order. */
   public static final List<String> MODALITIES = List.of("text", "audio", "video");
@@ -48,6 +52,7 @@ public record ModelContract(
     gateNames = List.copyOf(gateNames);
     modalities = List.copyOf(modalities);
     thresholdsByModalities = Map.copyOf(thresholdsByModalities);
+    catalogueDims = Map.copyOf(catalogueDims);
     if (labels.isEmpty() || labels.size() != thresholds.size()) {
       throw new IllegalArgumentException(
           "model " + name + " has " + labels.size() + " labels and " + thresholds.size() + " thresholds");
@@ -63,6 +68,25 @@ public record ModelContract(
         throw new IllegalArgumentException("model " + name + " lacks the spec id, max length or dim of " + m);
       }
     }
+    for (String c : catalogueDims.keySet()) {
+      if (!CatalogueInputs.NAMES.contains(c) || !specIds.containsKey(c) || catalogueDims.get(c) <= 0) {
+        throw new IllegalArgumentException("model " + name + " has catalogue input " + c + " without a spec id or width");
+      }
+    }
+  }
+
+  /** A model without catalogue inputs. */
+  public ModelContract(Task task, String name, String version, String architecture, List<String> labels,
+      List<Float> thresholds, Map<String, String> specIds, Map<String, Integer> maxLengths,
+      Map<String, Integer> inputDims, List<String> gateNames, List<String> modalities, String datasetHash, Path file,
+      Map<String, List<Float>> thresholdsByModalities, HoppingWindows windows) {
+    this(task, name, version, architecture, labels, thresholds, specIds, maxLengths, inputDims, gateNames,
+        modalities, datasetHash, file, thresholdsByModalities, windows, Map.of());
+  }
+
+  /** The catalogue inputs the model takes, in the ONNX input order. */
+  public List<String> catalogueInputs() {
+    return CatalogueInputs.NAMES.stream().filter(catalogueDims::containsKey).toList();
   }
 
   /** A model without thresholds per modality set or recorded windows. */

@@ -17,8 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -138,17 +138,26 @@ public final class OnnxFusionModel implements AutoCloseable {
     }
     try {
       batch.fill(windows, contract);
-      try (OnnxTensor text = features(batch, 0);
-          OnnxTensor audio = features(batch, 1);
-          OnnxTensor video = features(batch, 2);
-          OnnxTensor textMask = mask(batch, 0);
-          OnnxTensor audioMask = mask(batch, 1);
-          OnnxTensor videoMask = mask(batch, 2);
-          OrtSession.Result result = session.run(Map.of(
-              "text", text, "audio", audio, "video", video,
-              "text_mask", textMask, "audio_mask", audioMask, "video_mask", videoMask))) {
-        return new Output(rows(result, GraphCheck.PROBS, windows.size(), contract.labels().size()),
-            rows(result, GraphCheck.GATES, windows.size(), contract.gateNames().size()));
+      var tensors = new ArrayList<OnnxTensor>();
+      try {
+        var inputs = new HashMap<String, OnnxTensor>();
+        for (int m = 0; m < ModelContract.MODALITIES.size(); m++) {
+          String name = ModelContract.MODALITIES.get(m);
+          inputs.put(name, keep(tensors, features(batch, m)));
+          inputs.put(GraphCheck.maskName(name), keep(tensors, mask(batch, m)));
+        }
+        for (String c : contract.catalogueInputs()) {
+          int dim = contract.catalogueDims().get(c);
+          inputs.put(c, keep(tensors, OnnxTensor.createTensor(env, batch.catalogue(c), batch.catalogueShape(c, dim))));
+          inputs.put(GraphCheck.maskName(c), keep(tensors,
+              OnnxTensor.createTensor(env, batch.catalogueMask(c), batch.catalogueMaskShape(), OnnxJavaType.BOOL)));
+        }
+        try (OrtSession.Result result = session.run(inputs)) {
+          return new Output(rows(result, GraphCheck.PROBS, windows.size(), contract.labels().size()),
+              rows(result, GraphCheck.GATES, windows.size(), contract.gateNames().size()));
+        }
+      } finally {
+        tensors.forEach(OnnxTensor::close);
       }
     } finally {
       buffers.offer(batch);
@@ -162,6 +171,11 @@ public final class OnnxFusionModel implements AutoCloseable {
     } catch (OrtException e) {
       throw new IllegalStateException("closing the session of " + contract.file() + " failed", e);
     }
+  }
+
+  private static OnnxTensor keep(List<OnnxTensor> tensors, OnnxTensor t) {
+    tensors.add(t);
+    return t;
   }
 
   private OnnxTensor features(PaddedBatch b, int m) throws OrtException {

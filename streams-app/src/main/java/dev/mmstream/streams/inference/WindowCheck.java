@@ -28,6 +28,10 @@ final class WindowCheck {
     if (spec != null) {
       return spec;
     }
+    Rejected catalogue = catalogueMismatch(w, model);
+    if (catalogue != null) {
+      return catalogue;
+    }
     List<String> problems = new ArrayList<>();
     for (String modality : ModelContract.MODALITIES) {
       shape(problems, modality, w.block(modality), model);
@@ -60,6 +64,35 @@ final class WindowCheck {
     return new Rejected(DeadLetterReason.SPEC_MISMATCH, "feature spec mismatch with model " + model.id()
         + " (" + String.join("; ", diffs) + "): ingest with the features the model was trained on, "
         + "or serve a model trained on these");
+  }
+
+  /**
+   * A catalogue input the model takes must come from the featurizer it was trained on, at its width; one the model
+   * does not take is ignored (an older model serves trailers with posters), and an absent one is masked.
+   */
+  private static Rejected catalogueMismatch(AssembledWindow w, ModelContract model) {
+    for (String c : model.catalogueInputs()) {
+      float[] v = w.catalogue().input(c);
+      if (v == null) {
+        continue;
+      }
+      String actual = w.catalogue().specIds().get(c);
+      if (!model.specFor(c).equals(actual)) {
+        return new Rejected(DeadLetterReason.SPEC_MISMATCH, "feature spec mismatch with model " + model.id() + " ("
+            + c + ": model expects '" + model.specFor(c) + "', window has '" + actual + "'): ingest with the features"
+            + " the model was trained on, or serve a model trained on these");
+      }
+      if (v.length != model.catalogueDims().get(c)) {
+        return new Rejected(DeadLetterReason.BAD_SHAPE, c + " vector has " + v.length + " values but model "
+            + model.id() + " expects " + model.catalogueDims().get(c));
+      }
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          return new Rejected(DeadLetterReason.BAD_SHAPE, c + " value " + i + " is " + v[i] + " (model " + model.id() + ")");
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean isEmpty(AssembledWindow w, String key) {

@@ -18,6 +18,7 @@ final class PredictionFactory {
     var model = scored.model();
     List<Modality> present = present(window);
     List<Float> thresholds = model.thresholdsFor(present.stream().map(m -> m.name().toLowerCase(Locale.ROOT)).toList());
+    present.addAll(cataloguePresent(window, model.catalogueInputs()));
     var labels = new ArrayList<LabelScore>(model.labels().size());
     for (int i = 0; i < model.labels().size(); i++) {
       float score = scored.probs()[i];
@@ -43,6 +44,19 @@ final class PredictionFactory {
         .build();
   }
 
+  /** The catalogue inputs the model took that the trailer had: what drove it besides its streams. */
+  static List<Modality> cataloguePresent(AssembledWindow window, List<String> taken) {
+    var present = new ArrayList<Modality>(2);
+    if (taken.contains("poster") && window.catalogue().poster() != null) {
+      present.add(Modality.POSTER);
+    }
+    if (taken.contains("metadata") && window.catalogue().metadata() != null) {
+      present.add(Modality.METADATA);
+    }
+    return present;
+  }
+
+  /** The streams (text, audio, video) with at least one step in the window. */
   static List<Modality> present(AssembledWindow window) {
     var present = new ArrayList<Modality>(3);
     if (window.text().rows() > 0) {

@@ -13,7 +13,7 @@ import org.apache.avro.Schema;
  * schemas are kept as resources), so an upgrade restores the store from its changelog instead of failing.
  */
 final class SessionSerde {
-  private static final List<String> OLDER = List.of("StreamSession-v1.avsc");
+  private static final List<String> OLDER = List.of("StreamSession-v1.avsc", "StreamSession-v2.avsc");
 
   private SessionSerde() {}
 

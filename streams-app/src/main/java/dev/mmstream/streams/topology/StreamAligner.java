@@ -1,10 +1,12 @@
 package dev.mmstream.streams.topology;
 
 import dev.mmstream.align.AssembledWindow;
+import dev.mmstream.align.CatalogueInputs;
 import dev.mmstream.align.MalformedFeaturesException;
 import dev.mmstream.align.WindowAssembler;
 import dev.mmstream.align.WindowBounds;
 import dev.mmstream.align.WindowSpec;
+import dev.mmstream.schema.v1.CatalogueFeatures;
 import dev.mmstream.schema.v1.DeadLetter;
 import dev.mmstream.schema.v1.DeadLetterReason;
 import dev.mmstream.schema.v1.Modality;
@@ -19,6 +21,7 @@ import dev.mmstream.streams.state.v1.StreamSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -101,6 +104,7 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
         session.setOriginMs(event.getOriginMs());
         session.setMetadata(event.getMetadata());
         session.setTextOnly(event.getModalities().equals(List.of(Modality.TEXT)));
+        keepCatalogue(session, event.getCatalogue());
         session.setLastActivityWallMs(now());
         closeDueWindows(session);
       }
@@ -257,7 +261,8 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
         closeEmotionWindow(session);
       }
     } else if (session.getTask() == SessionTask.GENRE && end > 0) {
-      closeWindow(session, genreAssembler, Task.GENRE, new WindowBounds(0, Math.min(end, config.genreMaxDuration().toMillis())));
+      closeWindow(session, genreAssembler, Task.GENRE, new WindowBounds(0, Math.min(end, config.genreMaxDuration().toMillis())),
+          catalogueOf(session));
     }
     session.setEnded(true);
     buffer.deleteAll(session.getStreamId());
@@ -265,23 +270,37 @@ final class StreamAligner implements Processor<String, Flow, String, Flow> {
 
   private void closeEmotionWindow(StreamSession session) {
     long start = session.getNextWindowStartMs();
-    closeWindow(session, emotionAssembler, Task.EMOTION, new WindowBounds(start, start + config.windowSize().toMillis()));
+    closeWindow(session, emotionAssembler, Task.EMOTION, new WindowBounds(start, start + config.windowSize().toMillis()),
+        CatalogueInputs.NONE);
     session.setNextWindowStartMs(start + config.advance().toMillis());
     buffer.pruneBefore(session.getStreamId(), session.getNextWindowStartMs());
   }
 
-  private void closeWindow(StreamSession session, WindowAssembler assembler, Task task, WindowBounds bounds) {
+  private void closeWindow(StreamSession session, WindowAssembler assembler, Task task, WindowBounds bounds,
+      CatalogueInputs catalogue) {
     String streamId = session.getStreamId();
     var features = buffer.read(streamId, bounds.startMs(), bounds.endMs());
     AssembledWindow window;
     try {
-      window = assembler.assemble(streamId, task, features, bounds);
+      window = assembler.assemble(streamId, task, features, bounds).withCatalogue(catalogue);
     } catch (MalformedFeaturesException e) {
       route(streamId, DeadLetterReason.BAD_SHAPE, deadLetters.forWindow(DeadLetterReason.BAD_SHAPE, e.getMessage(),
           session.getOriginMs() + bounds.startMs(), session.getOriginMs() + bounds.endMs(), streamId.getBytes(StandardCharsets.UTF_8), null));
       return;
     }
     context.forward(new Record<>(streamId, new ClosedWindow(streamId, session.getOriginMs(), now(), window), now()), Names.SCORE);
+  }
+
+  /** A trailer's poster and metadata come once, in START, and go into its one window at END. */
+  private static void keepCatalogue(StreamSession session, CatalogueFeatures catalogue) {
+    session.setCataloguePoster(catalogue == null ? null : catalogue.getPoster());
+    session.setCatalogueMetadata(catalogue == null ? null : catalogue.getMetadata());
+    session.setCatalogueSpecIds(catalogue == null ? new HashMap<>() : catalogue.getSpecIds());
+  }
+
+  private static CatalogueInputs catalogueOf(StreamSession session) {
+    return CatalogueInputs.of(session.getCataloguePoster() == null && session.getCatalogueMetadata() == null ? null
+        : new CatalogueFeatures(session.getCataloguePoster(), session.getCatalogueMetadata(), session.getCatalogueSpecIds()));
   }
 
   private void closeIdleStreams(long nowMs) {

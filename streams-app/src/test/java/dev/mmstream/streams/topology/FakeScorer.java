@@ -24,6 +24,7 @@ final class FakeScorer implements WindowScorer {
       List.of("text", "audio", "video"), List.of("text", "audio", "video"), "none", java.nio.file.Path.of("fake-genre.onnx"));
 
   final List<Integer> batchSizes = new ArrayList<>();
+  final List<AssembledWindow> scored = new ArrayList<>();
   private final boolean servesGenre;
 
   /** Serves emotion only, as a models folder without a genre model. */
@@ -43,6 +44,7 @@ final class FakeScorer implements WindowScorer {
   @Override
   public List<ScoreOutcome> score(Task task, List<AssembledWindow> windows) {
     batchSizes.add(windows.size());
+    scored.addAll(windows);
     ModelContract contract = contract(task).orElseThrow();
     float perStep = task == Task.GENRE ? 1000f : 100f; // a trailer has up to 120 audio steps: scores stay below 1
     return windows.stream().<ScoreOutcome>map(w -> new ScoreOutcome.Scored(

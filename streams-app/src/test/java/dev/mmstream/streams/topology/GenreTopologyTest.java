@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmstream.schema.SampleRecords;
 import dev.mmstream.schema.Topics;
+import dev.mmstream.schema.v1.CatalogueFeatures;
 import dev.mmstream.schema.v1.Modality;
 import dev.mmstream.schema.v1.StreamEvent;
 import dev.mmstream.schema.v1.StreamEventType;
 import dev.mmstream.schema.v1.Task;
 import dev.mmstream.streams.config.AlignmentConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +25,11 @@ class GenreTopologyTest {
   private final SampleRecords samples = new SampleRecords(11);
   private TopologyHarness harness;
 
+  private FakeScorer scorer;
+
   private void start(boolean servesGenre, AlignmentConfig config) {
-    harness = new TopologyHarness("mm-genre-test", config, new FakeScorer(servesGenre), new AlignerMetrics());
+    scorer = new FakeScorer(servesGenre);
+    harness = new TopologyHarness("mm-genre-test", config, scorer, new AlignerMetrics());
   }
 
   @AfterEach
@@ -126,6 +131,32 @@ class GenreTopologyTest {
 
     harness.driver.advanceWallClockTime(StreamAligner.ENDED_RETENTION.plusSeconds(1));
     assertThat(store.get("t6")).as("forgotten after the retention").isNull();
+  }
+
+  @Test
+  void thePosterAndMetadataFromStartReachTheTrailersWindowAndANewStartReplacesThem() {
+    start(true, AlignmentConfig.defaults().withBatchWait(Duration.ZERO));
+    var catalogue = CatalogueFeatures.newBuilder().setPoster(List.of(0.5f, -1f, 2f)).setMetadata(List.of(1.4f, 1f))
+        .setSpecIds(Map.of("poster", "poster@v1", "metadata", "metadata@v1")).build();
+    harness.events.pipeInput("t7", encode(StreamEvent.newBuilder().setStreamId("t7").setType(StreamEventType.START)
+        .setTask(Task.GENRE).setOriginMs(ORIGIN).setMetadata(Map.of()).setCatalogue(catalogue).build()), ORIGIN);
+    feed("t7", 10_000);
+    event("t7", StreamEventType.END, 10_000);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+
+    assertThat(harness.deadLetters.readValuesToList()).isEmpty();
+    assertThat(harness.genre.readValuesToList()).hasSize(1);
+    assertThat(scorer.scored).singleElement().satisfies(w -> {
+      assertThat(w.catalogue().poster()).containsExactly(0.5f, -1f, 2f);
+      assertThat(w.catalogue().metadata()).containsExactly(1.4f, 1f);
+      assertThat(w.catalogue().specIds()).containsEntry("poster", "poster@v1").containsEntry("metadata", "metadata@v1");
+    });
+
+    event("t7", StreamEventType.START, 0, ORIGIN + 60_000); // replaced by a trailer without a catalogue entry
+    feed("t7", 10_000, ORIGIN + 60_000);
+    event("t7", StreamEventType.END, 10_000, ORIGIN + 60_000);
+    harness.driver.advanceWallClockTime(Duration.ofMillis(20));
+    assertThat(scorer.scored).hasSize(2).last().satisfies(w -> assertThat(w.catalogue().isEmpty()).isTrue());
   }
 
   @Test

@@ -3,10 +3,12 @@ package dev.mmstream.streams.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mmstream.align.AssembledWindow;
+import dev.mmstream.align.CatalogueInputs;
 import dev.mmstream.align.WindowBounds;
 import dev.mmstream.schema.AvroSerde;
 import dev.mmstream.schema.v1.ModelWindow;
 import dev.mmstream.schema.v1.Task;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,28 @@ class WindowCodecTest {
     var decoded = WindowCodec.decode(WindowCodec.encode(window));
 
     assertThat(decoded).usingRecursiveComparison().isEqualTo(window);
+  }
+
+  @Test
+  void aTrailersCatalogueInputsRoundTripAndAnAbsentOneStaysAbsent() {
+    var trailer = new AssembledWindow("trailer-1", Task.GENRE, new WindowBounds(0, 60_000), window.text(), window.audio(),
+        window.video(), window.specIds(), new CatalogueInputs(new float[] {0.5f, -1f, 2f}, null, Map.of("poster", "poster@v1")));
+
+    var decoded = WindowCodec.decode(WindowCodec.encode(trailer));
+
+    assertThat(decoded).usingRecursiveComparison().isEqualTo(trailer);
+    assertThat(decoded.catalogue().metadata()).isNull();
+    assertThat(WindowCodec.decode(WindowCodec.encode(trailer)).catalogue().poster()).containsExactly(0.5f, -1f, 2f);
+  }
+
+  @Test
+  void windowsOfTheFormatBeforeCatalogueInputsStillDecode() {
+    byte[] current = WindowCodec.encode(window);
+    // format 1 ended after the spec ids: drop the empty catalogue (two absent vectors, no spec ids) and mark it
+    byte[] format1 = Arrays.copyOf(current, current.length - 12);
+    format1[2] = 1;
+
+    assertThat(WindowCodec.decode(format1)).usingRecursiveComparison().isEqualTo(window);
   }
 
   @Test
