@@ -8,7 +8,7 @@ lives in training/):
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --live   (only live/emotion-live.onnx)
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --live-genre   (only live/genre-live.onnx)
   .venv/bin/python streams-app/src/test/resources/models/make_fixtures.py --live-genre-catalogue
-                                                                      (only live/genre-catalogue.onnx)
+                                                                      (only live-catalogue/genre-catalogue.onnx)
 (set MMSTREAM_TRAINING=DIR to take the training package from DIR instead of <repo>/training)
 
 Writes, next to this script:
@@ -21,7 +21,7 @@ Writes, next to this script:
   live/emotion-live.onnx untrained tiny hybrid model (d=8) over the REAL featurizers' spec ids, dims and
                          lengths (384/67/295, 48/40/20): the integration tests feed it live ingest output
   live/genre-live.onnx   the same for trailers: the genre spec ids, lengths (256/120/64) and 13 Moviescope genres
-  live/genre-catalogue.onnx  genre-live plus the catalogue inputs poster (295, POSTER_SPEC) and metadata
+  live-catalogue/genre-catalogue.onnx  (its own folder: two genre models in one folder would compete) genre-live plus the catalogue inputs poster (295, POSTER_SPEC) and metadata
                          (774, METADATA_SPEC), each with its mask
 --realistic PATH writes an untrained model of serving size (d=32 hybrid, dims 384/67/295, lengths
 48/40/20, the real spec ids) for timing and the load harness; it is not committed (a few MB).
@@ -164,7 +164,7 @@ def main() -> None:
     p.add_argument("--live", action="store_true", help="write only live/emotion-live.onnx")
     p.add_argument("--live-genre", action="store_true", help="write only live/genre-live.onnx")
     p.add_argument("--live-genre-catalogue", action="store_true",
-                   help="write only live/genre-catalogue.onnx (genre-live with poster and metadata inputs)")
+                   help="write only live-catalogue/genre-catalogue.onnx (genre-live with poster and metadata inputs)")
     a = p.parse_args()
     torch.set_num_threads(1)
     if a.realistic:
@@ -177,7 +177,7 @@ def main() -> None:
         untrained_live(HERE / "live" / "genre-live.onnx", 8, 2, "20260101000000-live000001", task="genre")
         return
     if a.live_genre_catalogue:
-        untrained_live(HERE / "live" / "genre-catalogue.onnx", 8, 2, "20260101000000-live000001", task="genre",
+        untrained_live(HERE / "live-catalogue" / "genre-catalogue.onnx", 8, 2, "20260101000000-live000002", task="genre",
                        catalogue=True)
         return
     (HERE / "bad").mkdir(exist_ok=True)
@@ -188,7 +188,7 @@ def main() -> None:
         trained_model(GENRE, work, 0, "baseline", "20260101000000-fixture000001", HERE / "genre-v1.onnx")
     untrained_live(HERE / "live" / "emotion-live.onnx", 8, 2, "20260101000000-live000001")
     untrained_live(HERE / "live" / "genre-live.onnx", 8, 2, "20260101000000-live000001", task="genre")
-    untrained_live(HERE / "live" / "genre-catalogue.onnx", 8, 2, "20260101000000-live000001", task="genre",
+    untrained_live(HERE / "live-catalogue" / "genre-catalogue.onnx", 8, 2, "20260101000000-live000002", task="genre",
                    catalogue=True)
     without_metadata_key(HERE / "emotion-v1.onnx", "thresholds", HERE / "bad" / "missing-thresholds.onnx")
     with_input_renamed(HERE / "emotion-v1.onnx", "text", "tokens", HERE / "bad" / "wrong-input-name.onnx")
