@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,12 +15,15 @@ import java.util.stream.Stream;
 
 /**
  * A folder of trailers as a media company drops them: {@code NAME.mp4} (or mkv, webm, mov, m4v, avi, ts) with
- * optional sidecars {@code NAME.json} (metadata) and {@code NAME.srt} or {@code NAME.vtt} (captions); the stream
+ * optional sidecars {@code NAME.json} (metadata), {@code NAME.srt} or {@code NAME.vtt} (captions) and
+ * {@code NAME.jpg}, {@code .jpeg}, {@code .png} or {@code .webp} (the poster, unless the JSON names one); the stream
  * id is {@code NAME}. Only the folder itself is read, not sub-folders; hidden files and files of other types are
  * left alone (a copy in progress under a temporary name is not picked up).
  */
 public final class TrailerFolder {
   static final Set<String> MEDIA = Set.of("mp4", "mkv", "webm", "mov", "m4v", "avi", "ts");
+  private static final List<String> SIDECARS = List.of(".json", ".srt", ".vtt", ".jpg", ".jpeg", ".png", ".webp");
+  private static final List<String> POSTERS = List.of(".jpg", ".jpeg", ".png", ".webp");
 
   private final Path dir;
 
@@ -43,12 +47,16 @@ public final class TrailerFolder {
     }
   }
 
-  /** The files that must stop changing before the trailer is taken: the media and its sidecars. */
+  /** The files that must stop changing before the trailer is taken: the media, its sidecars and its poster. */
   static List<Path> filesOf(Trailer trailer) {
     Path media = trailer.media();
     String stem = stem(media);
-    return Stream.of(media, media.resolveSibling(stem + ".json"), media.resolveSibling(stem + ".srt"),
-        media.resolveSibling(stem + ".vtt")).filter(Files::exists).toList();
+    var files = Stream.concat(Stream.of(media), SIDECARS.stream().map(ext -> media.resolveSibling(stem + ext)));
+    String poster = trailer.metadata().get("poster");
+    if (poster != null && !poster.isBlank()) {
+      files = Stream.concat(files, Stream.of(Path.of(poster)));
+    }
+    return files.filter(Files::exists).distinct().toList();
   }
 
   private Trailer trailer(Path media) {
@@ -62,6 +70,13 @@ public final class TrailerFolder {
     }
     Optional<Path> captions = Stream.of(".srt", ".vtt").map(ext -> media.resolveSibling(stem + ext))
         .filter(Files::isRegularFile).findFirst();
+    if (!metadata.containsKey("poster")) {
+      Optional<Path> poster = POSTERS.stream().map(ext -> media.resolveSibling(stem + ext)).filter(Files::isRegularFile).findFirst();
+      if (poster.isPresent()) {
+        metadata = new LinkedHashMap<>(metadata);
+        metadata.put("poster", poster.get().toAbsolutePath().toString());
+      }
+    }
     return Trailer.of(stem, media, captions, metadata);
   }
 

@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Genre tagging as a batch service, end to end on a real broker: 20 trailers (real clips, sidecar metadata, half
  * with captions) and one broken file are dropped into a folder that {@code ingest --dir --watch} watches (its
  * {@link BatchIngest}, two at a time, as fast as they decode, into Kafka); the streams app serves a genre model over
- * the live featurizers' spec ids. Exactly 20 genre predictions come out, one per trailer, with the modalities each
- * had; the broken file is reported and gets none; a restarted watch over the same folder and ledger ingests nothing
+ * the live featurizers' spec ids that also takes a trailer's poster and metadata. Exactly 20 genre predictions come
+ * out, one per trailer, with the modalities each had (a poster for every third one: a real photo of a person, through
+ * the frame featurizer); the broken file is reported and gets none; a restarted watch over the same folder and ledger ingests nothing
  * again, so still exactly 20.
  */
 class BatchGenreIT {
@@ -63,14 +64,14 @@ class BatchGenreIT {
 
     try (var broker = KraftBroker.start(BrokerConfig.ephemeral(dir.resolve("broker"), 2))) {
       TopicProvisioner.ensureTopics(broker.bootstrapServers(), TOPICS, 2);
-      try (var models = ModelRegistry.open(LiveModel.dir(), new InferenceSettings(Device.CPU, 1, 64), ModelRegistry.DEFAULT_POLL);
+      try (var models = ModelRegistry.open(LiveModel.catalogueDir(), new InferenceSettings(Device.CPU, 1, 64), ModelRegistry.DEFAULT_POLL);
           var app = StreamsApp.start(new StreamsAppConfig(broker.bootstrapServers(), "batch-genre-it", TOPICS, dir.resolve("state"), 1,
               AlignmentConfig.defaults(), 0), models);
           var featurizers = Featurizers.forTask(SpeechClip.modelsDir(), Task.GENRE);
           var reader = new PredictionReader(broker.bootstrapServers(), TOPICS.genrePredictions())) {
         Watch first = Watch.start(featurizers, broker.bootstrapServers(), ledger, folder);
         for (int i = 0; i < TRAILERS; i++) {
-          drop(folder, names.get(i), clip, i % 2 == 0 ? captions : null);
+          drop(folder, names.get(i), clip, i % 2 == 0 ? captions : null, i % 3 == 0);
         }
         Files.writeString(folder.resolve("trailer-broken.mp4"), "a letter, not a trailer");
         await("the batch ingested every trailer").atMost(Duration.ofMinutes(3))
@@ -107,14 +108,26 @@ class BatchGenreIT {
       assertThat(p.getModalitiesPresent()).as("%s modalities", name).contains(Modality.AUDIO, Modality.VIDEO);
       int n = Integer.parseInt(name.substring(name.length() - 2));
       assertThat(p.getModalitiesPresent().contains(Modality.TEXT)).as("%s had captions", name).isEqualTo(n % 2 == 1);
-      assertThat(p.getGates()).as("%s gates", name).isNotEmpty();
+      assertThat(p.getModalitiesPresent().contains(Modality.POSTER)).as("%s had a poster", name).isEqualTo((n - 1) % 3 == 0);
+      assertThat(p.getModalitiesPresent()).as("%s metadata", name).contains(Modality.METADATA);
+      assertThat(p.getGates()).as("%s gates", name).containsKeys("text", "audio", "video", "poster", "metadata", "early");
+      assertThat(p.getGates().get("poster") > 0).as("%s poster gate", name).isEqualTo((n - 1) % 3 == 0);
     });
   }
 
-  /** A trailer lands: its metadata and captions first, then the media (copied, not moved: not atomic). */
-  private static void drop(Path folder, String name, Path clip, Path captions) throws Exception {
+  /**
+   * A trailer lands: its metadata, poster and captions first, then the media (copied, not moved: not atomic). A
+   * poster is named in the JSON or, the other way a folder can hold one, sits beside the media as NAME.jpg.
+   */
+  private static void drop(Path folder, String name, Path clip, Path captions, boolean poster) throws Exception {
+    Path photo = TestMedia.modelsDir().resolve("node_modules/@vladmandic/face-api/demo/sample1.jpg");
+    boolean named = poster && Integer.parseInt(name.substring(name.length() - 2)) % 2 == 1;
+    if (poster) {
+      Files.copy(photo, folder.resolve(named ? "key-art-" + name + ".jpg" : name + ".jpg"));
+    }
     Files.writeString(folder.resolve(name + ".json"), String.format(Locale.ROOT,
-        "{\"title\": \"%s\", \"plot\": \"A test pattern speaks.\", \"year\": 2026, \"runtime\": 1}", name));
+        "{\"title\": \"%s\", \"plot\": \"A test pattern speaks.\", \"year\": 2026, \"runtime\": 1%s}", name,
+        named ? ", \"poster\": \"key-art-" + name + ".jpg\"" : ""));
     if (captions != null) {
       Files.copy(captions, folder.resolve(name + ".srt"));
     }

@@ -8,10 +8,19 @@ final class LiveModel {
   private LiveModel() {}
 
   static Path dir() {
+    return resource("live", "--live");
+  }
+
+  /** The genre fixture that also takes a trailer's poster and metadata (make_fixtures.py --live-genre-catalogue). */
+  static Path catalogueDir() {
+    return resource("live-catalogue", "--live-genre-catalogue");
+  }
+
+  private static Path resource(String folder, String option) {
     try {
-      return Path.of(LiveModel.class.getResource("/models/live").toURI());
+      return Path.of(LiveModel.class.getResource("/models/" + folder).toURI());
     } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("test resource models/live is missing: run make_fixtures.py --live", e);
+      throw new IllegalStateException("test resource models/" + folder + " is missing: run make_fixtures.py " + option, e);
     }
   }
 
