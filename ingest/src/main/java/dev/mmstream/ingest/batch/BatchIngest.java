@@ -163,6 +163,7 @@ public final class BatchIngest {
       stop();
       return;
     }
+    outcome.warnings().forEach(w -> progress.warning(trailer.streamId(), w));
     if (outcome instanceof IngestOutcome.Failed failed) {
       fail(trailer, where, failed.reason(), failed.mediaMs());
     } else {

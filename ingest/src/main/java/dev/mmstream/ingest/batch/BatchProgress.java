@@ -59,6 +59,11 @@ public final class BatchProgress {
     err.println("FAILED " + message);
   }
 
+  /** Something the trailer goes on without (an unreadable poster, a bad caption cue), on its own line. */
+  synchronized void warning(String streamId, String warning) {
+    err.println("WARN " + streamId + ": " + warning);
+  }
+
   /** Trailers ingested whole (not counting failures). */
   public synchronized int done() {
     return done;

@@ -79,6 +79,10 @@ class BatchIngestTest {
     assertThat(alphaStart.getMetadata()).containsEntry("title", "Alpha").containsEntry("plot", "A heist goes wrong.")
         .containsEntry("year", "2019").containsEntry("runtime", "121")
         .containsEntry("poster", folder.resolve("posters/alpha.jpg").toAbsolutePath().toString());
+    assertThat(alphaStart.getCatalogue().getPoster()).as("its poster file is missing").isNull();
+    assertThat(alphaStart.getCatalogue().getMetadata()).as("year, runtime, title, plot").isNotNull();
+    assertThat(stderr()).contains("WARN alpha: poster " + folder.resolve("posters/alpha.jpg").toAbsolutePath()
+        + " is not a file; the trailer is scored without its poster");
     assertThat(sinks.get("alpha").frames()).as("2 s at the genre rate of 2 frames/s").hasSize(4);
     assertThat(sinks.get("beta").tokens()).as("beta's captions sidecar").hasSize(1);
     assertThat(sinks.get("gamma").events()).extracting(StreamEvent::getType).containsExactly(StreamEventType.START, StreamEventType.END);
