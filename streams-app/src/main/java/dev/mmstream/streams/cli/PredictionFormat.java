@@ -18,7 +18,7 @@ public final class PredictionFormat {
   private PredictionFormat() {}
 
   static String line(Prediction p, int topLabels) {
-    return String.format(Locale.ROOT, "%s  %-16s %-13s %-44s [%-3s] driven by %-11s %s v%s  %d ms",
+    return String.format(Locale.ROOT, "%s  %-16s %-13s %-44s [%-5s] driven by %-11s %s v%s  %d ms",
         CLOCK.format(Instant.ofEpochMilli(p.getWindowEndMs())), p.getStreamId(), span(p), topLabels(p, topLabels),
         modalities(p), driver(p), p.getModelName(), p.getModelVersion(),
         Math.max(0, p.getPredictedAtMs() - p.getWindowClosedAtMs()));
@@ -33,7 +33,7 @@ public final class PredictionFormat {
         .collect(Collectors.joining("  "));
   }
 
-  /** Modalities present as letters: T, A, V. */
+  /** Modalities present as letters: T, A, V, and a trailer's P (poster) and M (metadata). */
   public static String modalities(Prediction p) {
     return p.getModalitiesPresent().stream().map(PredictionFormat::letter).collect(Collectors.joining());
   }
@@ -54,6 +54,8 @@ public final class PredictionFormat {
       case TEXT -> "T";
       case AUDIO -> "A";
       case VIDEO -> "V";
+      case POSTER -> "P";
+      case METADATA -> "M";
       default -> "?";
     };
   }
