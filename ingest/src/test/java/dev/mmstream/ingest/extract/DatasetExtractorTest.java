@@ -132,6 +132,10 @@ class DatasetExtractorTest {
       assertThat(w.getLabels()).isEqualTo(Arrays.asList(row.get(4).split(";")));
       assertThat(w.getVideo().getRows()).as("2 frames/s over the trailer, at most 64").isBetween(50, 64);
       assertThat(w.getAudio().getRows()).as("one pooled step per second").isBetween(30, 33);
+      assertThat(w.getCatalogue().getMetadata()).as("the trailer's metadata vector").hasSize(774);
+      boolean hasPoster = DatasetFiles.json(genreManifest.resolveSibling(row.get(3))).has("poster");
+      assertThat(w.getCatalogue().getPoster() == null ? 0 : w.getCatalogue().getPoster().size())
+          .as("its poster through the frame featurizer").isEqualTo(hasPoster ? 295 : 0);
     });
     JsonNode json = DatasetFiles.json(out.resolve("dataset.json"));
     assertThat(json.get("task").asText()).isEqualTo("genre");
@@ -139,6 +143,9 @@ class DatasetExtractorTest {
     assertThat(json.get("max_lengths").get("text").asInt()).isEqualTo(256);
     assertThat(json.get("max_lengths").get("video").asInt()).isEqualTo(64);
     assertThat(json.get("windows").asInt()).isEqualTo(1);
+    assertThat(json.get("catalogue").get("dims").get("poster").asInt()).isEqualTo(295);
+    assertThat(json.get("catalogue").get("dims").get("metadata").asInt()).isEqualTo(774);
+    assertThat(json.get("catalogue").get("spec_ids").get("poster").asText()).startsWith("poster@v1(video.face-scene@");
   }
 
   @Test
